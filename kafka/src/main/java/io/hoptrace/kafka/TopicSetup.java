@@ -1,0 +1,164 @@
+package io.hoptrace.kafka;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Brings a cluster's topics in line with a list of {@link TopicSpec}s: creates what is missing and
+ * corrects topic configs that differ. Idempotent; blocking (call it off the event loop).
+ */
+public final class TopicSetup {
+  private static final long TIMEOUT_S = 30;
+
+  private TopicSetup() {}
+
+  /** What {@link #ensure} did, one line per topic. */
+  public record Report(List<String> created, List<String> updated, List<String> unchanged, List<String> warnings) {
+    @Override
+    public String toString() {
+      return "created " + created + ", updated " + updated + ", unchanged " + unchanged
+          + (warnings.isEmpty() ? "" : ", warnings " + warnings);
+    }
+  }
+
+  public static Admin admin(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "hoptrace-topic-setup");
+    return Admin.create(p);
+  }
+
+  public static Report ensure(String bootstrapServers, Collection<TopicSpec> specs) {
+    try (Admin admin = admin(bootstrapServers)) {
+      return ensure(admin, specs, bootstrapServers);
+    }
+  }
+
+  public static Report ensure(Admin admin, Collection<TopicSpec> specs) {
+    return ensure(admin, specs, "the configured bootstrap servers");
+  }
+
+  private static Report ensure(Admin admin, Collection<TopicSpec> specs, String where) {
+    List<String> created = new ArrayList<>();
+    List<String> updated = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    try {
+      Map<String, TopicSpec> byName = specs.stream().collect(Collectors.toMap(TopicSpec::name, s -> s, (a, b) -> b));
+      var existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+
+      List<NewTopic> toCreate = new ArrayList<>();
+      for (TopicSpec s : byName.values()) {
+        if (!existing.contains(s.name())) {
+          toCreate.add(new NewTopic(s.name(), Optional.of(s.partitions()), Optional.empty()).configs(s.configs()));
+        }
+      }
+      if (!toCreate.isEmpty()) {
+        var results = admin.createTopics(toCreate).values();
+        for (var e : results.entrySet()) {
+          try {
+            e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+            created.add(e.getKey());
+          } catch (ExecutionException ex) {
+            if (!(ex.getCause() instanceof TopicExistsException)) {
+              throw ex;
+            }
+            // created concurrently by another process: treat as existing below
+          }
+        }
+      }
+
+      List<String> toCheck = byName.keySet().stream().filter(n -> !created.contains(n)).sorted().toList();
+      if (!toCheck.isEmpty()) {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(toCheck).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+        List<ConfigResource> resources = toCheck.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        Map<ConfigResource, Collection<AlterConfigOp>> alterations = new HashMap<>();
+        for (String name : toCheck) {
+          TopicSpec spec = byName.get(name);
+          int actualPartitions = descriptions.get(name).partitions().size();
+          if (actualPartitions != spec.partitions()) {
+            warnings.add(name + " has " + actualPartitions + " partitions, the project expects " + spec.partitions()
+                + " (left unchanged: changing partitions reorders keys)");
+          }
+          ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, name);
+          Config actual = configs.get(res);
+          List<AlterConfigOp> ops = new ArrayList<>();
+          for (var want : spec.configs().entrySet()) {
+            ConfigEntry have = actual.get(want.getKey());
+            if (have == null || !want.getValue().equals(have.value())) {
+              ops.add(new AlterConfigOp(new ConfigEntry(want.getKey(), want.getValue()), AlterConfigOp.OpType.SET));
+            }
+          }
+          if (ops.isEmpty()) {
+            unchanged.add(name);
+          } else {
+            alterations.put(res, ops);
+            updated.add(name);
+          }
+        }
+        if (!alterations.isEmpty()) {
+          admin.incrementalAlterConfigs(alterations).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+      }
+      return new Report(List.copyOf(created), List.copyOf(updated), List.copyOf(unchanged), List.copyOf(warnings));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while setting up topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new KafkaSetupException("could not set up topics " + names(specs) + ": " + cause
+          + ". Is Kafka reachable at " + where + "?", cause);
+    }
+  }
+
+  /** Deletes topics if they exist (tests and replays of scratch topics). */
+  public static void delete(Admin admin, Collection<String> topics) {
+    try {
+      admin.deleteTopics(topics).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        throw new KafkaSetupException("could not delete topics " + topics + ": " + e.getCause(), e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while deleting topics", e);
+    } catch (TimeoutException e) {
+      throw new KafkaSetupException("timed out deleting topics " + topics, e);
+    }
+  }
+
+  private static String names(Collection<TopicSpec> specs) {
+    return specs.stream().map(TopicSpec::name).toList().toString();
+  }
+
+  /** Topic setup failed; the message says which topics and what Kafka answered. */
+  public static final class KafkaSetupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public KafkaSetupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

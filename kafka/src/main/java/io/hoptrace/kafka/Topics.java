@@ -1,0 +1,85 @@
+package io.hoptrace.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic of the project with its deliberate settings. Names are the contract of DESIGN.md;
+ * components may be pointed at other names (tests use private copies) but keep these settings.
+ */
+public final class Topics {
+  private Topics() {}
+
+  /** Largest record the telemetry topics take; the receiver splits requests above it. */
+  public static final int TELEMETRY_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private static final String FOREVER = "-1";
+  private static final long DAY_MS = 24L * 3600 * 1000;
+
+  // ---- business: order <-> inventory, the source of truth for state (kept forever, replayable)
+  public static final String STOCK_REDUCTIONS = "stock-reductions";
+  public static final String STOCK_REDUCTION_RESULTS = "stock-reduction-results";
+
+  // ---- telemetry: the collector's buffer between OTLP receivers and the ClickHouse ingester
+  public static final String OTLP_SPANS = "otlp_spans";
+  public static final String OTLP_METRICS = "otlp_metrics";
+  public static final String OTLP_LOGS = "otlp_logs";
+
+  /** Dead-letter topic of a telemetry topic: records that can never be ingested, with the reason. */
+  public static String deadLetter(String topic) {
+    return topic + ".dlq";
+  }
+
+  public static TopicSpec stockReductions() {
+    return business(STOCK_REDUCTIONS);
+  }
+
+  public static TopicSpec stockReductionResults() {
+    return business(STOCK_REDUCTION_RESULTS);
+  }
+
+  /** Business events: kept forever (state is rebuilt from them), 3 partitions keyed by id. */
+  public static TopicSpec business(String name) {
+    return new TopicSpec(name, 3, Map.of(
+        "retention.ms", FOREVER,
+        "cleanup.policy", "delete",
+        "min.insync.replicas", "1"));
+  }
+
+  /** A state topic: the latest value per key, compacted, never deleted by time. */
+  public static TopicSpec state(String name) {
+    return new TopicSpec(name, 3, Map.of(
+        "cleanup.policy", "compact",
+        "min.compaction.lag.ms", "0",
+        "segment.ms", String.valueOf(DAY_MS),
+        "min.insync.replicas", "1"));
+  }
+
+  /** Telemetry buffer: 7 days (enough to ride out a long ClickHouse outage and to replay), large records. */
+  public static TopicSpec telemetry(String name) {
+    return new TopicSpec(name, 3, Map.of(
+        "retention.ms", String.valueOf(7 * DAY_MS),
+        "max.message.bytes", String.valueOf(TELEMETRY_MAX_MESSAGE_BYTES),
+        "compression.type", "producer",
+        "min.insync.replicas", "1"));
+  }
+
+  public static TopicSpec deadLetterOf(String telemetryTopic) {
+    return new TopicSpec(deadLetter(telemetryTopic), 1, Map.of(
+        "retention.ms", String.valueOf(30 * DAY_MS),
+        "max.message.bytes", String.valueOf(TELEMETRY_MAX_MESSAGE_BYTES)));
+  }
+
+  /** The full catalogue under the contract names, in creation order. */
+  public static List<TopicSpec> all() {
+    return List.of(
+        stockReductions(),
+        stockReductionResults(),
+        telemetry(OTLP_SPANS),
+        telemetry(OTLP_METRICS),
+        telemetry(OTLP_LOGS),
+        deadLetterOf(OTLP_SPANS),
+        deadLetterOf(OTLP_METRICS),
+        deadLetterOf(OTLP_LOGS));
+  }
+}

@@ -1,0 +1,53 @@
+package io.hoptrace.stack;
+
+import io.hoptrace.process.Env;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code ./stack} command. Wiring only: each command lives in its own class. */
+public final class StackMain {
+  private StackMain() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "help" : args[0];
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    boolean verbose = rest.contains("--verbose") || rest.contains("-v");
+    Console console = new Console(System.out, verbose || !"status".equals(command));
+    int code;
+    try {
+      StackConfig config = StackConfig.fromEnv(Env.system());
+      code = switch (command) {
+        case "up" -> new Lifecycle(config, console).up();
+        case "start" -> new Lifecycle(config, console).startInBackground();
+        case "stop" -> new Lifecycle(config, console).stop();
+        case "status" -> new Lifecycle(config, console).status();
+        case "test-infra" -> new TestInfra(console).run(rest);
+        case "help", "--help", "-h" -> help(console);
+        default -> {
+          console.error("unknown command '" + command + "'");
+          help(console);
+          yield 2;
+        }
+      };
+    } catch (RuntimeException e) {
+      console.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      if (System.getenv("HOPTRACE_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  static int help(Console console) {
+    console.line(String.join("\n",
+        "usage: ./stack <command>",
+        "  up        build what is stale, start everything in the foreground, Ctrl-C stops it",
+        "  start     the same in the background; returns once all is healthy",
+        "  stop      stop what ./stack start (or up) started",
+        "  status    what runs where",
+        "  test      run every test (unit, integration, browser)",
+        "see README.md for the environment variables"));
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package io.hoptrace.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The running stack as {@code ./stack status} and {@code ./stack stop} see it: the supervisor's pid,
+ * each component's pid and addresses, and whether start-up finished. Written atomically.
+ */
+final class StackState {
+  enum Phase { STARTING, READY, FAILED, STOPPING }
+
+  private final Path file;
+  private final Properties props = new Properties();
+
+  private StackState(Path file) {
+    this.file = file;
+  }
+
+  static StackState fresh(Path file, long supervisorPid) {
+    StackState s = new StackState(file);
+    s.props.setProperty("supervisor.pid", Long.toString(supervisorPid));
+    s.props.setProperty("phase", Phase.STARTING.name());
+    return s;
+  }
+
+  static Optional<StackState> read(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    StackState s = new StackState(file);
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      s.props.load(r);
+      return Optional.of(s);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  long supervisorPid() {
+    return Long.parseLong(props.getProperty("supervisor.pid", "-1"));
+  }
+
+  Phase phase() {
+    return Phase.valueOf(props.getProperty("phase", Phase.STARTING.name()));
+  }
+
+  String failure() {
+    return props.getProperty("failure", "");
+  }
+
+  synchronized void phase(Phase phase, String failure) {
+    props.setProperty("phase", phase.name());
+    if (failure != null) {
+      props.setProperty("failure", failure);
+    }
+    write();
+  }
+
+  synchronized void component(Component c) {
+    List<String> names = names();
+    if (!names.contains(c.name())) {
+      names.add(c.name());
+    }
+    props.setProperty("components", String.join(",", names));
+    props.setProperty(c.name() + ".pid", Long.toString(c.pid()));
+    props.setProperty(c.name() + ".addresses", String.join("\n", c.addresses()));
+    write();
+  }
+
+  List<String> names() {
+    String v = props.getProperty("components", "");
+    List<String> out = new ArrayList<>();
+    for (String n : v.split(",")) {
+      if (!n.isBlank()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  long pid(String component) {
+    return Long.parseLong(props.getProperty(component + ".pid", "-1"));
+  }
+
+  List<String> addresses(String component) {
+    String v = props.getProperty(component + ".addresses", "");
+    return v.isEmpty() ? List.of() : List.of(v.split("\n"));
+  }
+
+  void delete() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // harmless: status notices the supervisor is gone
+    }
+  }
+
+  private void write() {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        props.store(w, "hoptrace ./stack state; do not edit");
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.hoptrace.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hoptrace.process.Env;
+import io.hoptrace.process.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stack starts Kafka and ClickHouse in order, reports them, stops them, and refuses to start half-way. */
+class StackTest {
+  @TempDir Path data;
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOPTRACE_DATA_DIR", data.toString());
+    env.put("HOPTRACE_KAFKA_PORT", String.valueOf(Ports.freePort()));
+    env.put("HOPTRACE_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.freePort()));
+    env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(Ports.freePort()));
+    env.put("HOPTRACE_CLICKHOUSE_TCP_PORT", String.valueOf(Ports.freePort()));
+    return env;
+  }
+
+  @Test
+  void upStartsKafkaAndClickHouseWithTopicsAndSchemaAndDownStopsThem() throws Exception {
+    StackConfig config = StackConfig.fromEnv(Env.of(env()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8), true);
+    Stack stack = new Stack(config, console);
+    stack.up();
+    try {
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("==> starting kafka").contains("==> starting clickhouse")
+          .contains("otlp_spans").contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql]");
+      HttpResponse<String> tables = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          config.clickHouse().url() + "/?query=SELECT%20count()%20FROM%20system.tables%20WHERE%20database%3D'otel'%20AND%20name%20LIKE%20'otel_%25'"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(tables.body().strip()).isEqualTo("9"); // 8 tables + the materialized view
+      assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
+      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse");
+    } finally {
+      stack.down();
+    }
+    assertThat(Ports.isFree("127.0.0.1", config.embeddedKafka().port())).isTrue();
+    assertThat(Ports.isFree("127.0.0.1", config.embeddedClickHouse().httpPort())).isTrue();
+    assertThat(Files.exists(config.stateFile())).isFalse();
+    assertThat(new Lifecycle(config, console).status()).isEqualTo(3);
+  }
+
+  @Test
+  void aTakenPortStopsStartUpBeforeAnythingStarts() throws Exception {
+    Map<String, String> env = env();
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+      StackConfig config = StackConfig.fromEnv(Env.of(env));
+      Stack stack = new Stack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+
+      assertThatThrownBy(stack::up)
+          .isInstanceOf(Ports.PortInUseException.class)
+          .hasMessageContaining("port " + taken.getLocalPort() + " (ClickHouse HTTP) is already in use by pid " + ProcessHandle.current().pid())
+          .hasMessageContaining("nothing was started");
+      assertThat(Ports.isFree("127.0.0.1", config.embeddedKafka().port())).isTrue();
+      assertThat(Files.exists(config.embeddedKafka().dataDir())).isFalse();
+    }
+  }
+
+  @Test
+  void unreachableExternalKafkaIsNamedAndNothingIsLeftRunning() {
+    Map<String, String> env = env();
+    int closed = Ports.freePort();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed);
+    StackConfig config = StackConfig.fromEnv(Env.of(env));
+    Stack stack = new Stack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+
+    assertThatThrownBy(stack::up).hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Is Kafka reachable");
+    assertThat(Ports.isFree("127.0.0.1", config.embeddedClickHouse().httpPort())).isTrue();
+  }
+}
