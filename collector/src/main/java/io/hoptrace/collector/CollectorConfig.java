@@ -1,0 +1,62 @@
+package io.hoptrace.collector;
+
+import io.hoptrace.collector.health.HealthConfig;
+import io.hoptrace.collector.ingester.IngesterConfig;
+import io.hoptrace.collector.receiver.ReceiverConfig;
+import io.hoptrace.process.Env;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a collector process needs, read once from the environment (and {@code --roles}).
+ *
+ * @param roles {@code --roles} or {@code COLLECTOR_ROLES} (receiver,ingester)
+ * @param selfMetricsInterval {@code COLLECTOR_SELF_METRICS_INTERVAL} (15s; 0 = off)
+ * @param selfMetricsEndpoint {@code COLLECTOR_SELF_METRICS_ENDPOINT} (this process's OTLP/HTTP port)
+ */
+public record CollectorConfig(
+    Set<Role> roles,
+    ReceiverConfig receiver,
+    IngesterConfig ingester,
+    HealthConfig health,
+    Duration selfMetricsInterval,
+    String selfMetricsEndpoint) {
+
+  public CollectorConfig {
+    roles = Set.copyOf(roles);
+  }
+
+  public static CollectorConfig fromEnv(Env env, List<String> args) {
+    Set<Role> roles = EnumSet.allOf(Role.class);
+    String source = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--roles") && i + 1 < args.size()) {
+        roles = Role.parse(args.get(++i), "--roles");
+        source = "--roles";
+      } else if (a.startsWith("--roles=")) {
+        roles = Role.parse(a.substring(8), "--roles");
+        source = "--roles";
+      } else {
+        throw new IllegalArgumentException("unknown argument '" + a + "'; usage: CollectorMain [--roles receiver,ingester]");
+      }
+    }
+    if (source == null && env.optional("COLLECTOR_ROLES").isPresent()) {
+      roles = Role.parse(env.optional("COLLECTOR_ROLES").get(), "COLLECTOR_ROLES");
+    }
+    ReceiverConfig receiver = ReceiverConfig.fromEnv(env);
+    return new CollectorConfig(
+        roles,
+        receiver,
+        IngesterConfig.fromEnv(env),
+        HealthConfig.fromEnv(env),
+        env.duration("COLLECTOR_SELF_METRICS_INTERVAL", Duration.ofSeconds(15)),
+        env.string("COLLECTOR_SELF_METRICS_ENDPOINT", "http://" + receiver.host() + ":" + receiver.httpPort()));
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+}

@@ -1,0 +1,111 @@
+package io.hoptrace.collector.ingester;
+
+import io.hoptrace.clickhouse.schema.SchemaMigrator;
+import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
+import io.hoptrace.collector.ingester.rows.LogRows;
+import io.hoptrace.collector.ingester.rows.MetricRows;
+import io.hoptrace.collector.ingester.rows.RecordConverter;
+import io.hoptrace.collector.ingester.rows.SpanRows;
+import io.hoptrace.collector.metrics.CollectorMetrics;
+import io.hoptrace.collector.otlp.Signal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingester role: applies the schema, then runs one {@link SignalIngester} per signal, each with
+ * the sink chain retry( metrics( ClickHouse ) ) over one shared {@link ClickHouseWriter}.
+ */
+public final class Ingester implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+
+  private final IngesterConfig config;
+  private final ClickHouseWriter writer;
+  private final DeadLetters deadLetters;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService scheduler;
+  private final List<SignalIngester> ingesters = new ArrayList<>();
+
+  private Ingester(IngesterConfig config, CollectorMetrics metrics) {
+    this.config = config;
+    this.writer = new ClickHouseWriter(config.clickHouse(), config.insertTimeout());
+    this.deadLetters = DeadLetters.create(config.kafkaBootstrapServers());
+    this.workers = Executors.newFixedThreadPool(config.workers(), daemon("ingest-worker"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-retry"));
+    for (Signal signal : Signal.values()) {
+      BatchSink sink = new ClickHouseBatchSink(converter(signal), writer, deadLetters, workers);
+      sink = new MeteredBatchSink(sink, metrics, signal);
+      sink = new RetryingBatchSink(sink, scheduler, config.retryInitial(), config.retryMax(), b -> metrics.retry(signal));
+      SignalIngester si = new SignalIngester(signal, config, sink);
+      metrics.gauge("hoptrace.collector.ingester.lag", "{record}", "records in Kafka not yet consumed by this ingester",
+          metrics.attributes(signal), si::lag);
+      ingesters.add(si);
+    }
+  }
+
+  /** Migrates the schema (if configured) and starts consuming. Blocking: call off the event loop. */
+  public static Ingester start(IngesterConfig config, CollectorMetrics metrics) {
+    if (config.migrate()) {
+      SchemaMigrator.Result r = new SchemaMigrator(config.clickHouse(), config.retention()).migrate();
+      log.info("ClickHouse schema on {} database {}: {}", config.clickHouse().url(), config.clickHouse().database(), r);
+    }
+    Ingester ingester = new Ingester(config, metrics);
+    ingester.writer.dropStaleStagingTables();
+    for (SignalIngester si : ingester.ingesters) {
+      si.start();
+    }
+    log.info("ingester consuming {} as groups {}-*", config.topics().values(), config.groupPrefix());
+    return ingester;
+  }
+
+  static RecordConverter converter(Signal signal) {
+    return switch (signal) {
+      case TRACES -> new SpanRows();
+      case METRICS -> new MetricRows();
+      case LOGS -> new LogRows();
+    };
+  }
+
+  public List<SignalIngester> signals() {
+    return List.copyOf(ingesters);
+  }
+
+  public ClickHouseWriter writer() {
+    return writer;
+  }
+
+  public long totalLag() {
+    return ingesters.stream().mapToLong(SignalIngester::lag).sum();
+  }
+
+  @Override
+  public void close() {
+    for (SignalIngester si : ingesters) {
+      si.close();
+    }
+    scheduler.shutdownNow();
+    workers.shutdown();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deadLetters.close();
+    writer.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

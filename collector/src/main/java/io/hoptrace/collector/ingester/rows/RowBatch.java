@@ -1,0 +1,54 @@
+package io.hoptrace.collector.ingester.rows;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The rows converted from one batch of Kafka records, split by table, day (the tables' partition)
+ * and origin (live or replayed), so that each insert touches exactly one table partition.
+ */
+public final class RowBatch {
+  /** One insert: a table, a day since the epoch (UTC), and whether the rows come from a replay. */
+  public record Key(Table table, long day, boolean replay) {}
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+  private final Map<Key, RowBinary> parts = new LinkedHashMap<>();
+  private boolean replay;
+  private Table lastTable;
+  private long lastDay = Long.MIN_VALUE;
+  private RowBinary last;
+
+  /** Rows converted from now on come from replayed records (or not). */
+  public void replay(boolean replay) {
+    if (this.replay != replay) {
+      this.replay = replay;
+      last = null;
+    }
+  }
+
+  /** The buffer for a row of {@code table} whose partition time is {@code timeNanos}. */
+  public RowBinary rows(Table table, long timeNanos) {
+    long day = Math.floorDiv(timeNanos, NANOS_PER_DAY);
+    if (last != null && table == lastTable && day == lastDay) {
+      return last;
+    }
+    RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> new RowBinary(1 << 16));
+    lastTable = table;
+    lastDay = day;
+    last = rb;
+    return rb;
+  }
+
+  public Map<Key, RowBinary> parts() {
+    return parts;
+  }
+
+  public int rowCount() {
+    int n = 0;
+    for (RowBinary rb : parts.values()) {
+      n += rb.rows();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,188 @@
+package io.hoptrace.collector.ingester.rows;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * A growable buffer of rows in ClickHouse's RowBinary format. Writes primitives little-endian and
+ * strings as varint length + UTF-8 straight into the array: no per-value objects, so converting a
+ * span allocates (almost) nothing. Not thread safe; one per (table, day) insert.
+ */
+public final class RowBinary {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private byte[] buf;
+  private int size;
+  private int rows;
+
+  public RowBinary(int initialCapacity) {
+    buf = new byte[Math.max(64, initialCapacity)];
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  /** Marks the end of a row (only counts; RowBinary has no row separator). */
+  public void endRow() {
+    rows++;
+  }
+
+  public InputStream stream() {
+    return new ByteArrayInputStream(buf, 0, size);
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, size);
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > buf.length) {
+      int want = Math.max(buf.length * 2, size + extra);
+      if (want < 0) {
+        throw new IllegalStateException("row buffer over 2 GiB: lower COLLECTOR_BATCH_ROWS");
+      }
+      buf = Arrays.copyOf(buf, want);
+    }
+  }
+
+  public void uint8(int v) {
+    ensure(1);
+    buf[size++] = (byte) v;
+  }
+
+  public void bool(boolean v) {
+    uint8(v ? 1 : 0);
+  }
+
+  public void uint32(long v) {
+    int32((int) v);
+  }
+
+  public void int32(int v) {
+    ensure(4);
+    buf[size++] = (byte) v;
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 24);
+  }
+
+  public void int64(long v) {
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buf[size++] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  public void float64(double v) {
+    int64(Double.doubleToRawLongBits(v));
+  }
+
+  /** DateTime64(9): nanoseconds since the epoch as Int64. */
+  public void dateTime64Nanos(long nanos) {
+    int64(nanos);
+  }
+
+  /** DateTime: seconds since the epoch as UInt32 (clamped to its range). */
+  public void dateTimeFromNanos(long nanos) {
+    long s = Math.floorDiv(nanos, 1_000_000_000L);
+    uint32(Math.max(0, Math.min(0xFFFF_FFFFL, s)));
+  }
+
+  public void varint(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[size++] = (byte) v;
+  }
+
+  /** String (and LowCardinality(String)): varint byte length, then UTF-8. */
+  public void string(String s) {
+    int n = s.length();
+    // fast path: ASCII needs exactly n bytes
+    ensure(n + 5);
+    int lenPos = size;
+    boolean ascii = true;
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      varint(n);
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        buf[size++] = (byte) s.charAt(i);
+      }
+      return;
+    }
+    size = lenPos;
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bytes(utf8, 0, utf8.length);
+  }
+
+  public void bytes(byte[] b, int off, int len) {
+    varint(len);
+    ensure(len);
+    System.arraycopy(b, off, buf, size, len);
+    size += len;
+  }
+
+  /** A String column from protobuf bytes (already UTF-8): copied without decoding. */
+  public void string(ByteString utf8) {
+    int n = utf8.size();
+    varint(n);
+    ensure(n);
+    utf8.copyTo(buf, size);
+    size += n;
+  }
+
+  /** Raw bytes written as they are (pre-encoded columns, e.g. a resource's attribute map). */
+  public void raw(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+  }
+
+  /** A String column holding the lowercase hex of {@code id} (trace/span ids); empty when all zero or absent. */
+  public void hexId(ByteString id) {
+    int n = id.size();
+    if (n == 0 || allZero(id)) {
+      varint(0);
+      return;
+    }
+    varint(2L * n);
+    ensure(2 * n);
+    for (int i = 0; i < n; i++) {
+      int b = id.byteAt(i) & 0xFF;
+      buf[size++] = HEX[b >>> 4];
+      buf[size++] = HEX[b & 0xF];
+    }
+  }
+
+  private static boolean allZero(ByteString id) {
+    for (int i = 0; i < id.size(); i++) {
+      if (id.byteAt(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Appends another buffer's rows. */
+  public void append(RowBinary other) {
+    ensure(other.size);
+    System.arraycopy(other.buf, 0, buf, size, other.size);
+    size += other.size;
+    rows += other.rows;
+  }
+}

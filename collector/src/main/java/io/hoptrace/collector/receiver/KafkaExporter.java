@@ -1,0 +1,70 @@
+package io.hoptrace.collector.receiver;
+
+import io.hoptrace.collector.otlp.InvalidOtlpException;
+import io.hoptrace.collector.otlp.OtlpDecoder;
+import io.hoptrace.collector.otlp.OtlpRequest;
+import io.hoptrace.collector.otlp.OtlpSplitter;
+import io.hoptrace.collector.otlp.Signal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * Validates a request, cuts it into records ({@link OtlpSplitter}) and publishes them to the signal's
+ * topic. Decoding runs on a worker thread; the answer completes from the producer's callback.
+ * Requests beyond the in-flight bound are refused at once.
+ */
+public final class KafkaExporter implements Exporter {
+  private final Vertx vertx;
+  private final ReceiverConfig config;
+  private final KafkaPublisher publisher;
+  private final InFlightBytes inFlight;
+
+  public KafkaExporter(Vertx vertx, ReceiverConfig config, KafkaPublisher publisher, InFlightBytes inFlight) {
+    this.vertx = vertx;
+    this.config = config;
+    this.publisher = publisher;
+    this.inFlight = inFlight;
+  }
+
+  @Override
+  public Future<Result> export(Signal signal, byte[] body, BodyFormat format) {
+    long reserved = body.length;
+    if (!inFlight.tryAcquire(reserved)) {
+      return Future.failedFuture(new ExportException(ExportException.Kind.OVERLOADED,
+          "the collector holds " + inFlight.used() + " bytes of requests not yet acknowledged by Kafka (limit "
+              + inFlight.limit() + ", COLLECTOR_MAX_INFLIGHT_BYTES); retry later"));
+    }
+    Future<Result> result = vertx.<List<OtlpSplitter.Part>>executeBlocking(() -> decodeAndSplit(signal, body, format), false)
+        .compose(parts -> Future.fromCompletionStage(publisher.publish(config.topic(signal), parts), vertx.getOrCreateContext())
+            .recover(e -> Future.failedFuture(kafkaFailure(config.topic(signal), e)))
+            .map(v -> new Result(parts.stream().mapToInt(OtlpSplitter.Part::items).sum(), parts.size())));
+    return result.andThen(ar -> inFlight.release(reserved));
+  }
+
+  private List<OtlpSplitter.Part> decodeAndSplit(Signal signal, byte[] body, BodyFormat format) {
+    try {
+      OtlpRequest req = format == BodyFormat.JSON ? OtlpDecoder.json(signal, body) : OtlpDecoder.protobuf(signal, body);
+      return OtlpSplitter.split(req.protobuf(), req.items(), config.maxRecordBytes(), signal == Signal.TRACES);
+    } catch (InvalidOtlpException e) {
+      throw new ExportException(ExportException.Kind.INVALID, e.getMessage(), e);
+    } catch (OtlpSplitter.ItemTooLargeException e) {
+      throw new ExportException(ExportException.Kind.TOO_LARGE, e.getMessage(), e);
+    }
+  }
+
+  static ExportException kafkaFailure(String topic, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof RecordTooLargeException) {
+      return new ExportException(ExportException.Kind.TOO_LARGE, "Kafka refused a record as too large for topic " + topic
+          + ": " + cause.getMessage() + " (lower COLLECTOR_MAX_RECORD_BYTES below the topic's max.message.bytes)", cause);
+    }
+    String what = cause instanceof RetriableException || cause instanceof org.apache.kafka.common.errors.TimeoutException
+        ? "Kafka did not acknowledge the data in time" : "Kafka refused the data";
+    return new ExportException(ExportException.Kind.UNAVAILABLE, what + " (topic " + topic + "): " + cause.getMessage()
+        + "; nothing of this request is acknowledged, retry later", cause);
+  }
+}
