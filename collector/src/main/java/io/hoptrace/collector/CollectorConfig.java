@@ -52,8 +52,17 @@ public record CollectorConfig(
         receiver,
         IngesterConfig.fromEnv(env),
         HealthConfig.fromEnv(env),
-        env.duration("COLLECTOR_SELF_METRICS_INTERVAL", Duration.ofSeconds(15)),
+        selfMetricsInterval(env),
         env.string("COLLECTOR_SELF_METRICS_ENDPOINT", "http://" + receiver.host() + ":" + receiver.httpPort()));
+  }
+
+  /** {@code 0} or {@code off} turns self-metrics off. */
+  static Duration selfMetricsInterval(Env env) {
+    String raw = env.optional("COLLECTOR_SELF_METRICS_INTERVAL").orElse("15s");
+    if (raw.equals("0") || raw.equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    return env.duration("COLLECTOR_SELF_METRICS_INTERVAL", Duration.ofSeconds(15));
   }
 
   public boolean has(Role role) {

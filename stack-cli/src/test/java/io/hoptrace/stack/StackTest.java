@@ -33,6 +33,11 @@ class StackTest {
     env.put("HOPTRACE_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_TCP_PORT", String.valueOf(Ports.freePort()));
+    env.put("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(Ports.freePort()));
+    env.put("COLLECTOR_OTLP_HTTP_PORT", String.valueOf(Ports.freePort()));
+    env.put("COLLECTOR_HEALTH_PORT", String.valueOf(Ports.freePort()));
+    env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
+    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
     return env;
   }
 
@@ -52,7 +57,7 @@ class StackTest {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(tables.body().strip()).isEqualTo("9"); // 8 tables + the materialized view
       assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
-      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse");
+      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse", "collector");
     } finally {
       stack.down();
     }
