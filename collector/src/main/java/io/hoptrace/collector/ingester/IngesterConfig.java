@@ -19,6 +19,7 @@ import java.util.Map;
  * @param workers threads converting and inserting batches ({@code COLLECTOR_INGEST_WORKERS}, 2)
  * @param retryInitial first retry delay after a failed insert ({@code COLLECTOR_RETRY_INITIAL_BACKOFF}, 500ms)
  * @param retryMax longest retry delay ({@code COLLECTOR_RETRY_MAX_BACKOFF}, 30s); retries never stop
+ * @param sessionTimeout how soon a crashed ingester's partitions go to another ({@code COLLECTOR_KAFKA_SESSION_TIMEOUT}, 10s)
  * @param insertTimeout socket timeout of one insert ({@code COLLECTOR_INSERT_TIMEOUT}, 60s)
  * @param clickHouse {@code CLICKHOUSE_URL}, {@code _USER}, {@code _PASSWORD}, {@code _DATABASE}
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
@@ -33,6 +34,7 @@ public record IngesterConfig(
     int workers,
     Duration retryInitial,
     Duration retryMax,
+    Duration sessionTimeout,
     Duration insertTimeout,
     ClickHouseSettings clickHouse,
     boolean migrate,
@@ -52,6 +54,7 @@ public record IngesterConfig(
         env.integer("COLLECTOR_INGEST_WORKERS", 2, 1, 64),
         env.duration("COLLECTOR_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
         env.duration("COLLECTOR_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
+        env.duration("COLLECTOR_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)),
         env.duration("COLLECTOR_INSERT_TIMEOUT", Duration.ofSeconds(60)),
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),

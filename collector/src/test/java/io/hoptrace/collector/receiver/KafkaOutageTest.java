@@ -1,0 +1,64 @@
+package io.hoptrace.collector.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hoptrace.collector.Http;
+import io.hoptrace.collector.Otlp;
+import io.hoptrace.collector.TestCollector;
+import io.hoptrace.kafka.EmbeddedKafka;
+import io.hoptrace.process.Poll;
+import io.hoptrace.testsupport.Infrastructure;
+import io.hoptrace.testsupport.RealInfrastructure;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka stopped: the receiver answers 503 + Retry-After, 429 over the in-flight bound, and loses nothing it acknowledged. */
+@ExtendWith(RealInfrastructure.class)
+class KafkaOutageTest {
+  @TempDir Path dir;
+
+  @Test
+  void kafkaDownGives503AndAcknowledgedSpansSurvive(Infrastructure infra) throws Exception {
+    try (EmbeddedKafka kafka = Infrastructure.privateKafka(dir.resolve("kafka"))) {
+      try (TestCollector c = new TestCollector(kafka.bootstrapServers(), infra.migratedDatabase("kafka_outage"), "kafka-outage")
+          .with("COLLECTOR_KAFKA_DELIVERY_TIMEOUT", "3s")
+          .with("COLLECTOR_MAX_REQUEST_BYTES", "150000")
+          .with("COLLECTOR_MAX_INFLIGHT_BYTES", "200000")
+          .start()) {
+        String traces = c.httpUrl() + "/v1/traces";
+        assertThat(Http.post(traces, Otlp.traces("before", 1, 10, 10).toByteArray()).statusCode()).isEqualTo(200);
+
+        kafka.stop();
+        HttpResponse<String> down = Http.post(traces, Otlp.traces("during", 2, 10, 10).toByteArray());
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.headers().firstValue("Retry-After")).contains("5");
+        assertThat(down.body()).contains("Kafka did not acknowledge"); // google.rpc.Status (protobuf) with the reason
+
+        // two large requests while Kafka is away: whichever comes second finds the bound taken by the first
+        byte[] big = Otlp.traces("big", 3, 450, 2).toByteArray();
+        assertThat(big.length).isBetween(110_000, 150_000);
+        CompletableFuture<HttpResponse<String>> first = Http.postAsync(traces, big);
+        CompletableFuture<HttpResponse<String>> second = Http.postAsync(traces, Otlp.traces("big", 4, 450, 2).toByteArray());
+        List<Integer> statuses = Stream.of(first.get(), second.get()).map(HttpResponse::statusCode).sorted().toList();
+        assertThat(statuses).containsExactly(429, 503);
+
+        kafka.restart();
+        Poll.until("health to see Kafka again", Duration.ofSeconds(60), Duration.ofMillis(250),
+            () -> Http.get(c.healthUrl()).body().contains("broker(s) reachable"));
+        // a client retries on 503 (as OTLP exporters do); only the acknowledged attempt counts
+        Poll.until("the receiver to accept again", Duration.ofSeconds(60), Duration.ofMillis(500),
+            () -> Http.post(traces, Otlp.traces("after", 5, 10, 10).toByteArray()).statusCode() == 200);
+        c.await("SELECT count() FROM otel_traces WHERE ServiceName = 'before'", 100, Duration.ofSeconds(60));
+        c.await("SELECT uniqExact(TraceId, SpanId) FROM otel_traces WHERE ServiceName = 'after'", 100, Duration.ofSeconds(60));
+        assertThat(c.count("SELECT uniqExact(TraceId, SpanId) FROM otel_traces WHERE ServiceName = 'before'")).isEqualTo(100);
+      }
+    }
+  }
+}
