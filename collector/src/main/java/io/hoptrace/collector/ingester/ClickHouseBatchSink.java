@@ -4,6 +4,7 @@ import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
 import io.hoptrace.collector.ingester.rows.RecordConverter;
 import io.hoptrace.collector.ingester.rows.RowBatch;
 import io.hoptrace.collector.ingester.rows.RowBinary;
+import io.hoptrace.kafka.replay.ReplayHeaders;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * header go through {@link ClickHouseWriter#insertAbsent}. Runs on the worker executor.
  */
 public final class ClickHouseBatchSink implements BatchSink {
-  /** Header the replay tool puts on re-produced records: {@code <topic>/<partition>/<offset>} of the original. */
-  public static final String REPLAY_HEADER = "hoptrace.replay.of";
-
   private final RecordConverter converter;
   private final ClickHouseWriter writer;
   private final DeadLetters deadLetters;
@@ -93,7 +91,7 @@ public final class ClickHouseBatchSink implements BatchSink {
         p.letters.add(new DeadLetters.Letter(r, "record has no value (expected OTLP protobuf)"));
         continue;
       }
-      p.rows.replay(r.headers().lastHeader(REPLAY_HEADER) != null);
+      p.rows.replay(ReplayHeaders.isReplay(r.headers()));
       try {
         converter.convert(r.value(), p.rows);
       } catch (Exception e) {

@@ -6,29 +6,20 @@ import io.hoptrace.collector.Http;
 import io.hoptrace.collector.Otlp;
 import io.hoptrace.collector.TestCollector;
 import io.hoptrace.collector.otlp.Signal;
-import io.hoptrace.kafka.TopicSetup;
-import io.hoptrace.process.Poll;
+import io.hoptrace.kafka.replay.ReplayHeaders;
+import io.hoptrace.kafka.replay.ReplayRange;
+import io.hoptrace.kafka.replay.TopicReplayer;
+import java.util.Optional;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +55,7 @@ class ReplayTest {
       // a replayed record whose data was never stored does land
       try (KafkaProducer<byte[], byte[]> p = producer(c.kafka)) {
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(c.topic(Signal.TRACES), 0, null, Otlp.traces("replay-new", 2, 2, 2).toByteArray());
-        r.headers().add(new RecordHeader(ClickHouseBatchSink.REPLAY_HEADER, "elsewhere/0/0".getBytes(StandardCharsets.UTF_8)));
+        r.headers().add(new RecordHeader(ReplayHeaders.OF, "elsewhere/0/0".getBytes(StandardCharsets.UTF_8)));
         p.send(r).get();
       }
       c.await("SELECT count() FROM otel_traces WHERE ServiceName = 'replay-new'", 4, Duration.ofSeconds(60));
@@ -72,49 +63,16 @@ class ReplayTest {
     }
   }
 
-  /** Re-produces every record of {@code topic} like the replay tool, then waits until {@code group} consumed them. */
-  static void replay(TestCollector c, String topic, String group) throws Exception {
-    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-    try (Admin admin = TopicSetup.admin(c.kafka)) {
-      Map<TopicPartition, Long> ends = new java.util.HashMap<>();
-      for (int p = 0; p < 3; p++) {
-        TopicPartition tp = new TopicPartition(topic, p);
-        ends.put(tp, admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).get(tp).offset());
-      }
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka,
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        consumer.assign(ends.keySet());
-        consumer.seekToBeginning(ends.keySet());
-        long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        Poll.until("reading " + topic, Duration.ofSeconds(30), Duration.ofMillis(10), () -> {
-          consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-          return all.size() >= total;
-        });
-      }
-      String run = UUID.randomUUID().toString();
-      try (KafkaProducer<byte[], byte[]> p = producer(c.kafka)) {
-        for (ConsumerRecord<byte[], byte[]> r : all) {
-          ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, r.partition(), r.key(), r.value());
-          r.headers().forEach(h -> copy.headers().add(h));
-          copy.headers().add(new RecordHeader(ClickHouseBatchSink.REPLAY_HEADER, (topic + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8)));
-          copy.headers().add(new RecordHeader("hoptrace.replay.id", run.getBytes(StandardCharsets.UTF_8)));
-          p.send(copy);
-        }
-        p.flush();
-      }
-      // the replay is done when the ingester's group has committed past every re-produced record
-      Poll.until("group " + group + " to catch up on " + topic, Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        for (TopicPartition tp : ends.keySet()) {
-          long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).get(tp).offset();
-          OffsetAndMetadata o = committed.get(tp);
-          if (end > 0 && (o == null || o.offset() < end)) {
-            return false;
-          }
-        }
-        return true;
-      });
-    }
+  /** The project's replay tool over the whole topic, waiting (as ./stack replay does) until the ingester's group caught up. */
+  static void replay(TestCollector c, String topic, String group) {
+    TopicReplayer replayer = new TopicReplayer(c.kafka);
+    TopicReplayer.Plan plan = replayer.plan(new ReplayRange(topic, Optional.empty(), Optional.empty()));
+    TopicReplayer.Result result = replayer.replay(plan, (phase, done, total) -> { });
+    assertThat(result.records()).isPositive();
+    java.util.Set<String> waitedOn = new java.util.HashSet<>();
+    List<String> behind = replayer.awaitConsumers(result, topic, Duration.ofSeconds(60), (phase, done, total) -> waitedOn.add(phase));
+    assertThat(behind).as("groups still behind").isEmpty();
+    assertThat(waitedOn).anyMatch(phase -> phase.contains(group));
   }
 
   static KafkaProducer<byte[], byte[]> producer(String kafka) {
