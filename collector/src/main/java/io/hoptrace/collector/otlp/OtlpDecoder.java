@@ -30,7 +30,7 @@ public final class OtlpDecoder {
   public static OtlpRequest protobuf(Signal signal, byte[] body) throws InvalidOtlpException {
     Message msg;
     try {
-      msg = signal.newRequestBuilder().mergeFrom(body).build();
+      msg = signal.parser().parseFrom(body); // the parser, not a builder: no nested builders per span
     } catch (InvalidProtocolBufferException e) {
       throw new InvalidOtlpException("the body is not a valid protobuf " + requestName(signal) + ": " + e.getMessage(), e);
     }
@@ -66,13 +66,16 @@ public final class OtlpDecoder {
             ScopeSpans ss = rs.getScopeSpans(s);
             for (int i = 0; i < ss.getSpansCount(); i++) {
               Span span = ss.getSpans(i);
-              String where = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
-              id(span.getTraceId(), 16, false, where + ".traceId");
-              id(span.getSpanId(), 8, false, where + ".spanId");
-              id(span.getParentSpanId(), 8, true, where + ".parentSpanId");
+              if (!ok(span.getTraceId(), 16, false) || !ok(span.getSpanId(), 8, false) || !ok(span.getParentSpanId(), 8, true)) {
+                String where = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
+                id(span.getTraceId(), 16, false, where + ".traceId");
+                id(span.getSpanId(), 8, false, where + ".spanId");
+                id(span.getParentSpanId(), 8, true, where + ".parentSpanId");
+              }
               for (int l = 0; l < span.getLinksCount(); l++) {
-                id(span.getLinks(l).getTraceId(), 16, false, where + ".links[" + l + "].traceId");
-                id(span.getLinks(l).getSpanId(), 8, false, where + ".links[" + l + "].spanId");
+                String link = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "].links[" + l + "]";
+                id(span.getLinks(l).getTraceId(), 16, false, link + ".traceId");
+                id(span.getLinks(l).getSpanId(), 8, false, link + ".spanId");
               }
               n++;
             }
@@ -89,9 +92,11 @@ public final class OtlpDecoder {
             ScopeLogs sl = rl.getScopeLogs(s);
             for (int i = 0; i < sl.getLogRecordsCount(); i++) {
               LogRecord lr = sl.getLogRecords(i);
-              String where = "resourceLogs[" + r + "].scopeLogs[" + s + "].logRecords[" + i + "]";
-              id(lr.getTraceId(), 16, true, where + ".traceId");
-              id(lr.getSpanId(), 8, true, where + ".spanId");
+              if (!ok(lr.getTraceId(), 16, true) || !ok(lr.getSpanId(), 8, true)) {
+                String where = "resourceLogs[" + r + "].scopeLogs[" + s + "].logRecords[" + i + "]";
+                id(lr.getTraceId(), 16, true, where + ".traceId");
+                id(lr.getSpanId(), 8, true, where + ".spanId");
+              }
               n++;
             }
           }
@@ -119,6 +124,11 @@ public final class OtlpDecoder {
       }
       default -> throw new IllegalStateException(signal.name());
     }
+  }
+
+  private static boolean ok(ByteString id, int length, boolean optional) {
+    int n = id.size();
+    return n == length || optional && n == 0;
   }
 
   private static void id(ByteString id, int length, boolean optional, String where) throws InvalidOtlpException {

@@ -26,6 +26,7 @@ public enum Signal {
   private final String items;
   private final Supplier<Message.Builder> requestBuilder;
   private final Message emptyResponse;
+  private final Message emptyRequest;
 
   Signal(String httpPath, String grpcService, String defaultTopic, String items, Supplier<Message.Builder> requestBuilder,
       Message emptyResponse) {
@@ -34,6 +35,7 @@ public enum Signal {
     this.defaultTopic = defaultTopic;
     this.items = items;
     this.requestBuilder = requestBuilder;
+    this.emptyRequest = requestBuilder.get().getDefaultInstanceForType();
     this.emptyResponse = emptyResponse;
   }
 
@@ -52,6 +54,11 @@ public enum Signal {
   /** What the signal's items are called in messages: spans, data points, log records. */
   public String items() {
     return items;
+  }
+
+  /** The request message's parser (faster than a builder: no nested builders). */
+  public com.google.protobuf.Parser<? extends Message> parser() {
+    return emptyRequest.getParserForType();
   }
 
   public Message.Builder newRequestBuilder() {
