@@ -5,7 +5,7 @@ import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
 import io.hoptrace.collector.ingester.rows.LogRows;
 import io.hoptrace.collector.ingester.rows.MetricRows;
 import io.hoptrace.collector.ingester.rows.RecordConverter;
-import io.hoptrace.collector.ingester.rows.SpanRows;
+import io.hoptrace.collector.ingester.rows.WireSpanRows;
 import io.hoptrace.collector.metrics.CollectorMetrics;
 import io.hoptrace.collector.otlp.Signal;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class Ingester implements AutoCloseable {
 
   static RecordConverter converter(Signal signal) {
     return switch (signal) {
-      case TRACES -> new SpanRows();
+      case TRACES -> new WireSpanRows(); // same rows as SpanRows, from the wire format (README, Throughput)
       case METRICS -> new MetricRows();
       case LOGS -> new LogRows();
     };

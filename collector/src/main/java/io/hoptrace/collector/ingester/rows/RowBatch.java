@@ -40,6 +40,25 @@ public final class RowBatch {
     return rb;
   }
 
+  /** The state of every part, to undo a conversion that failed half-way. */
+  public record Checkpoint(Map<Key, long[]> sizes) {}
+
+  public Checkpoint checkpoint() {
+    Map<Key, long[]> m = new LinkedHashMap<>();
+    for (Map.Entry<Key, RowBinary> e : parts.entrySet()) {
+      m.put(e.getKey(), new long[] {e.getValue().size(), e.getValue().rows()});
+    }
+    return new Checkpoint(m);
+  }
+
+  public void rollback(Checkpoint cp) {
+    parts.entrySet().removeIf(e -> !cp.sizes().containsKey(e.getKey()));
+    for (Map.Entry<Key, long[]> e : cp.sizes().entrySet()) {
+      parts.get(e.getKey()).truncate((int) e.getValue()[0], (int) e.getValue()[1]);
+    }
+    last = null;
+  }
+
   public Map<Key, RowBinary> parts() {
     return parts;
   }

@@ -169,6 +169,31 @@ public final class RowBinary {
     }
   }
 
+  /** Like {@link #hexId(ByteString)} for id bytes inside a larger array. */
+  public void hexId(byte[] b, int off, int n) {
+    boolean zero = true;
+    for (int i = 0; i < n && zero; i++) {
+      zero = b[off + i] == 0;
+    }
+    if (zero) {
+      varint(0);
+      return;
+    }
+    varint(2L * n);
+    ensure(2 * n);
+    for (int i = 0; i < n; i++) {
+      int v = b[off + i] & 0xFF;
+      buf[size++] = HEX[v >>> 4];
+      buf[size++] = HEX[v & 0xF];
+    }
+  }
+
+  /** Drops everything written after {@code size} bytes and {@code rows} rows (undo of a failed conversion). */
+  void truncate(int size, int rows) {
+    this.size = size;
+    this.rows = rows;
+  }
+
   private static boolean allZero(ByteString id) {
     for (int i = 0; i < id.size(); i++) {
       if (id.byteAt(i) != 0) {
