@@ -55,19 +55,22 @@ public final class WireSpanRows implements RecordConverter {
   }
 
   private int resourceSpans(byte[] b, int off, int len, RowBatch out) throws IOException {
-    // pass 1: the resource (it may come after the scopes on the wire)
-    Resource resource = Resource.getDefaultInstance();
+    // pass 1: the resource (it may come after the scopes on the wire); the same resource repeats in
+    // every record of a request split per trace, so its encoding is cached by its bytes
+    ResourceInfo resource = ResourceInfo.EMPTY;
     CodedInputStream in = CodedInputStream.newInstance(b, off, len);
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       if (tag == tag(1, LEN)) {
-        resource = Resource.parseFrom(in.readBytes());
+        int rl = in.readRawVarint32();
+        resource = ResourceInfo.of(b, off + in.getTotalBytesRead(), rl);
+        in.skipRawBytes(rl);
       } else {
         in.skipField(tag);
       }
     }
-    byte[] resourceAttributes = AttributeStrings.encodeMap(resource.getAttributesList());
-    String serviceName = AttributeStrings.serviceName(resource.getAttributesList());
+    byte[] resourceAttributes = resource.attributes;
+    String serviceName = resource.serviceName;
     int n = 0;
     in = CodedInputStream.newInstance(b, off, len);
     while (!in.isAtEnd()) {
@@ -90,7 +93,9 @@ public final class WireSpanRows implements RecordConverter {
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       if (tag == tag(1, LEN)) {
-        scope = InstrumentationScope.parseFrom(in.readBytes());
+        int sl = in.readRawVarint32();
+        scope = ResourceInfo.scope(b, off + in.getTotalBytesRead(), sl);
+        in.skipRawBytes(sl);
       } else {
         in.skipField(tag);
       }
@@ -350,6 +355,53 @@ public final class WireSpanRows implements RecordConverter {
       }
     }
     map(b, rb, kvs);
+  }
+
+  /** A resource's encoded attribute map and service name, cached per thread by the resource's bytes. */
+  static final class ResourceInfo {
+    static final ResourceInfo EMPTY = new ResourceInfo(AttributeStrings.encodeMap(java.util.List.of()), "");
+    private static final int MAX_CACHED = 1024;
+    private static final ThreadLocal<java.util.Map<java.nio.ByteBuffer, Object>> CACHE =
+        ThreadLocal.withInitial(java.util.HashMap::new);
+
+    final byte[] attributes;
+    final String serviceName;
+
+    private ResourceInfo(byte[] attributes, String serviceName) {
+      this.attributes = attributes;
+      this.serviceName = serviceName;
+    }
+
+    static ResourceInfo of(byte[] b, int off, int len) throws IOException {
+      java.util.Map<java.nio.ByteBuffer, Object> cache = CACHE.get();
+      Object hit = cache.get(java.nio.ByteBuffer.wrap(b, off, len));
+      if (hit instanceof ResourceInfo r) {
+        return r;
+      }
+      Resource resource = Resource.parseFrom(CodedInputStream.newInstance(b, off, len));
+      ResourceInfo info = new ResourceInfo(AttributeStrings.encodeMap(resource.getAttributesList()),
+          AttributeStrings.serviceName(resource.getAttributesList()));
+      put(cache, b, off, len, info);
+      return info;
+    }
+
+    static InstrumentationScope scope(byte[] b, int off, int len) throws IOException {
+      java.util.Map<java.nio.ByteBuffer, Object> cache = CACHE.get();
+      Object hit = cache.get(java.nio.ByteBuffer.wrap(b, off, len));
+      if (hit instanceof InstrumentationScope s) {
+        return s;
+      }
+      InstrumentationScope scope = InstrumentationScope.parseFrom(CodedInputStream.newInstance(b, off, len));
+      put(cache, b, off, len, scope);
+      return scope;
+    }
+
+    private static void put(java.util.Map<java.nio.ByteBuffer, Object> cache, byte[] b, int off, int len, Object value) {
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear();
+      }
+      cache.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, off, off + len)), value);
+    }
   }
 
   /** A growable list of (offset, length) pairs. */
