@@ -73,6 +73,18 @@ public final class IngestBench {
   }
 
   String run() throws Exception {
+    int warmup = Math.max(1, spans / 3);
+    System.out.printf(Locale.ROOT, "warm-up: %d spans (not measured: JIT compilation of a fresh collector would dominate)%n", warmup);
+    endToEnd(warmup, null);
+    return endToEnd(spans, this::baseline);
+  }
+
+  /** The baseline measurement, given the factory, request count, time origin and span total. */
+  interface Baseline {
+    double measure(SpanFactory factory, int requests, long now, long total) throws Exception;
+  }
+
+  private String endToEnd(int spans, Baseline baselineRun) throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     SpanFactory factory = new SpanFactory(runId);
     int perRequest = tracesPerRequest * SpanFactory.SPANS_PER_TRACE;
@@ -123,8 +135,11 @@ public final class IngestBench {
     long distinct = Long.parseLong(query(count.replace("count()", "uniqExact(TraceId, SpanId)")).trim());
     bodies.clear();
 
+    if (baselineRun == null) {
+      return "";
+    }
     // ---- baseline: the same rows, RowBinary over HTTP straight into ClickHouse, same parallelism
-    double baseline = baseline(factory, requests, now, total);
+    double baseline = baselineRun.measure(factory, requests, now, total);
 
     double e2eSeconds = (tVisible - t0) / 1e9;
     double e2e = total / e2eSeconds;
