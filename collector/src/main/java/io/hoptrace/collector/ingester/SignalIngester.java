@@ -233,7 +233,6 @@ public final class SignalIngester implements AutoCloseable {
       if (l.isPresent()) {
         total += l.getAsLong();
       }
-      total += partitions.get(tp).pendingRows() > 0 ? 0 : 0;
     }
     lag.set(total);
   }

@@ -44,8 +44,8 @@ public final class OtlpSplitter {
   private OtlpSplitter() {}
 
   /**
+   * @param totalItems items of the whole request (reported when it stays one record)
    * @param keyByTraceId group spans by trace id (key = the 16 id bytes)
-   * @param countItems counts items per part for metrics (data points), else counts items
    */
   public static List<Part> split(byte[] request, int totalItems, int maxBytes, boolean keyByTraceId) throws InvalidOtlpException, ItemTooLargeException {
     if (!keyByTraceId && request.length <= maxBytes) {
@@ -66,7 +66,7 @@ public final class OtlpSplitter {
     List<Part> parts = new ArrayList<>();
     for (Map.Entry<ByteBuffer, List<Item>> g : groups.entrySet()) {
       byte[] key = g.getKey() == NO_KEY ? null : bytes(g.getKey());
-      emit(request, resources, scopes, g.getValue(), maxBytes, key, parts, totalItems, groups.size() == 1);
+      emit(request, resources, scopes, g.getValue(), maxBytes, key, parts);
     }
     return parts;
   }
@@ -83,7 +83,6 @@ public final class OtlpSplitter {
       boolean keyByTraceId) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(buf);
     while (!in.isAtEnd()) {
-      int start = in.getTotalBytesRead();
       int tag = in.readTag();
       if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         int len = in.readRawVarint32();
@@ -97,7 +96,6 @@ public final class OtlpSplitter {
         in.skipRawBytes(len);
       } else {
         in.skipField(tag); // unknown request-level field: not carried over
-        int ignored = start;
       }
     }
   }
@@ -162,7 +160,7 @@ public final class OtlpSplitter {
 
   /** Writes one group's items into as few records as the size limit allows. */
   private static void emit(byte[] buf, List<Level> resources, List<List<Level>> scopes, List<Item> items, int maxBytes,
-      byte[] key, List<Part> out, int totalItems, boolean single) throws ItemTooLargeException {
+      byte[] key, List<Part> out) throws ItemTooLargeException {
     List<Item> current = new ArrayList<>();
     long estimate = 0;
     int lastR = -1;
