@@ -40,6 +40,19 @@ class KafkaOutageTest {
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.headers().firstValue("Retry-After")).contains("5");
         assertThat(down.body()).contains("Kafka did not acknowledge"); // google.rpc.Status (protobuf) with the reason
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+          var grpc = io.hoptrace.collector.GrpcCall.export(vertx, c.grpcPort(), io.hoptrace.collector.otlp.Signal.TRACES,
+              Otlp.traces("during-grpc", 6, 2, 2).toByteArray(), null, false);
+          assertThat(grpc.status()).isEqualTo(io.vertx.grpc.common.GrpcStatus.UNAVAILABLE);
+          assertThat(grpc.statusMessage()).contains("Kafka did not acknowledge");
+          // a trailers-only answer carries its trailers in the headers block
+          String details = grpc.trailers().contains("grpc-status-details-bin") ? grpc.trailers().get("grpc-status-details-bin")
+              : grpc.headers().get("grpc-status-details-bin");
+          assertThat(details).as("RetryInfo for OTLP clients").isNotBlank();
+        } finally {
+          vertx.close();
+        }
 
         // two large requests while Kafka is away: whichever comes second finds the bound taken by the first
         byte[] big = Otlp.traces("big", 3, 450, 2).toByteArray();

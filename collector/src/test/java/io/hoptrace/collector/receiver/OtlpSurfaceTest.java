@@ -217,22 +217,7 @@ class OtlpSurfaceTest {
   }
 
   private static GrpcClientResponse<Buffer, Buffer> grpc(Signal signal, byte[] body, String auth, boolean gzip) throws Exception {
-    GrpcClient client = GrpcClient.client(vertx);
-    try {
-      ServiceMethod<Buffer, Buffer> m = ServiceMethod.client(ServiceName.create(signal.grpcService()), "Export", GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
-      Future<GrpcClientResponse<Buffer, Buffer>> f = client.request(SocketAddress.inetSocketAddress(collector.grpcPort(), "127.0.0.1"), m)
-          .compose(req -> {
-            req.headers().set("authorization", auth);
-            if (gzip) {
-              req.encoding("gzip");
-            }
-            return req.send(Buffer.buffer(body));
-          })
-          .compose(resp -> resp.end().transform(ar -> Future.succeededFuture(resp)));
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } finally {
-      client.close();
-    }
+    return io.hoptrace.collector.GrpcCall.export(vertx, collector.grpcPort(), signal, body, auth, gzip);
   }
 
   static String hex(ByteString b) {
