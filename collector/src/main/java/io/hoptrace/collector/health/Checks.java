@@ -30,6 +30,9 @@ public final class Checks {
 
   public static HealthCheck lag(Ingester ingester, long maxLag) {
     return check("lag", () -> {
+      if (!ingester.consuming()) {
+        return Future.succeededFuture(new HealthCheck.Status(false, ingester.waiting()));
+      }
       StringBuilder sb = new StringBuilder();
       boolean ok = true;
       for (SignalIngester si : ingester.signals()) {

@@ -31,6 +31,10 @@ public final class Ingester implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final List<SignalIngester> ingesters = new ArrayList<>();
+  private Thread starter;
+  private volatile boolean closed;
+  private volatile boolean consuming;
+  private volatile String waiting = "starting";
 
   private Ingester(IngesterConfig config, CollectorMetrics metrics) {
     this.config = config;
@@ -49,19 +53,60 @@ public final class Ingester implements AutoCloseable {
     }
   }
 
-  /** Migrates the schema (if configured) and starts consuming. Blocking: call off the event loop. */
+  /**
+   * Starts the ingester: applies the schema (if configured) and then consumes. When ClickHouse is not
+   * reachable yet, this keeps trying in the background (the receiver works meanwhile, Kafka holds the
+   * data) and health says why nothing is consumed.
+   */
   public static Ingester start(IngesterConfig config, CollectorMetrics metrics) {
-    if (config.migrate()) {
-      SchemaMigrator.Result r = new SchemaMigrator(config.clickHouse(), config.retention()).migrate();
-      log.info("ClickHouse schema on {} database {}: {}", config.clickHouse().url(), config.clickHouse().database(), r);
-    }
     Ingester ingester = new Ingester(config, metrics);
-    ingester.writer.dropStaleStagingTables();
-    for (SignalIngester si : ingester.ingesters) {
-      si.start();
+    ingester.starter = new Thread(ingester::migrateThenConsume, "ingester-start");
+    ingester.starter.start();
+    return ingester;
+  }
+
+  private void migrateThenConsume() {
+    long delay = 500;
+    while (!closed) {
+      try {
+        if (config.migrate()) {
+          SchemaMigrator.Result r = new SchemaMigrator(config.clickHouse(), config.retention()).migrate();
+          log.info("ClickHouse schema on {} database {}: {}", config.clickHouse().url(), config.clickHouse().database(), r);
+        }
+        writer.dropStaleStagingTables();
+        break;
+      } catch (RuntimeException e) {
+        waiting = "waiting for ClickHouse to apply the schema before consuming: " + e.getMessage();
+        log.warn("{}; retrying in {} ms (the receiver keeps accepting, Kafka holds the data)", waiting, delay);
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException ie) {
+          return;
+        }
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      for (SignalIngester si : ingesters) {
+        si.start();
+      }
+      consuming = true;
+      waiting = "";
     }
     log.info("ingester consuming {} as groups {}-*", config.topics().values(), config.groupPrefix());
-    return ingester;
+  }
+
+  /** Whether the consumers run (false while the schema cannot be applied yet). */
+  public boolean consuming() {
+    return consuming;
+  }
+
+  /** Why the ingester is not consuming yet ("" once it is). */
+  public String waiting() {
+    return waiting;
   }
 
   static RecordConverter converter(Signal signal) {
@@ -86,6 +131,17 @@ public final class Ingester implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    if (starter != null) {
+      starter.interrupt();
+      try {
+        starter.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (SignalIngester si : ingesters) {
       si.close();
     }

@@ -319,6 +319,10 @@ public final class SignalIngester implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread == null) {
+      consumer.close(Duration.ofSeconds(5)); // never started
+      return;
+    }
     consumer.wakeup();
     try {
       if (!stopped.await(30, TimeUnit.SECONDS)) {
