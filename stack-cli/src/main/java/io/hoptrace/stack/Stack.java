@@ -22,7 +22,7 @@ final class Stack {
     List<Component> all = new ArrayList<>();
     all.add(new KafkaComponent(config, console));
     all.add(new ClickHouseComponent(config, console));
-    for (ServiceSpec spec : Services.all()) {
+    for (ServiceSpec spec : Services.all(config)) {
       all.add(new ServiceComponent(spec, config));
     }
     this.components = List.copyOf(all);
