@@ -84,6 +84,11 @@ public final class Topics {
         "max.message.bytes", String.valueOf(TELEMETRY_MAX_MESSAGE_BYTES)));
   }
 
+  /** Topics {@code ./stack replay} re-delivers: their consumers are idempotent. */
+  public static List<String> replayable() {
+    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS);
+  }
+
   /** The full catalogue under the contract names, in creation order. */
   public static List<TopicSpec> all() {
     return List.of(

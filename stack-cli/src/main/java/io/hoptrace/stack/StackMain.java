@@ -21,6 +21,8 @@ public final class StackMain {
         case "start" -> new Lifecycle(config, console).startInBackground();
         case "stop" -> new Lifecycle(config, console).stop();
         case "status" -> new Lifecycle(config, console).status();
+        case "replay" -> new ReplayCommand(config, console).run(rest);
+        case "retention" -> new RetentionCommand(config, console).run(rest);
         case "test-infra" -> new TestInfra(console).run(rest);
         case "help", "--help", "-h" -> help(console);
         default -> {
@@ -46,6 +48,8 @@ public final class StackMain {
         "  start     the same in the background; returns once all is healthy",
         "  stop      stop what ./stack start (or up) started",
         "  status    what runs where",
+        "  replay    re-deliver a range of a topic to its consumers: ./stack replay <topic> --from <time|earliest> [--to <time>]",
+        "  retention show the TTL of every telemetry table, configured vs in force; --apply applies it",
         "  test      run every test (unit, integration, browser)",
         "see README.md for the environment variables"));
     return 0;
