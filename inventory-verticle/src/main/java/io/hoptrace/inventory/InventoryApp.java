@@ -43,9 +43,6 @@ public final class InventoryApp {
 
   /** Undeploys the verticles (the keeper finishes its transaction and closes its clients). */
   public Future<Void> close() {
-    return vertx.close().compose(v -> vertx.executeBlocking(() -> {
-      probe.close();
-      return null;
-    }).recover(e -> Future.succeededFuture()).mapEmpty());
+    return vertx.close();
   }
 }

@@ -49,9 +49,6 @@ public final class OrderApp {
 
   /** Undeploys everything and closes Vert.x. */
   public Future<Void> close() {
-    return vertx.close().compose(v -> vertx.executeBlocking(() -> {
-      probe.close();
-      return null;
-    }).recover(e -> Future.succeededFuture()).mapEmpty());
+    return vertx.close();
   }
 }

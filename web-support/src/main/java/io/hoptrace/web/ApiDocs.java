@@ -32,7 +32,13 @@ public final class ApiDocs {
     return version.compose(v -> vertx.fileSystem().readFile(openApiResource).map(spec -> {
       String webjarRoot = WEBJAR + v;
       router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(spec));
-      router.get("/docs").handler(ctx -> ctx.redirect("/docs/"));
+      router.get("/docs").handler(ctx -> {
+        if (ctx.request().path().endsWith("/")) {
+          ctx.next(); // the page itself, below
+        } else {
+          ctx.redirect("/docs/");
+        }
+      });
       router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
           .putHeader("content-type", "application/javascript")
           .end(Buffer.buffer(INITIALIZER)));

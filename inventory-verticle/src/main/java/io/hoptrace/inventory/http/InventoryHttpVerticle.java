@@ -48,6 +48,15 @@ public final class InventoryHttpVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
+  @Override
+  public Future<?> stop() {
+    // the probe's admin client closes blocking: on a worker
+    return vertx.executeBlocking(() -> {
+      probe.close();
+      return null;
+    });
+  }
+
   /** The port actually bound (tests may ask for port 0). */
   public int port() {
     return server.actualPort();

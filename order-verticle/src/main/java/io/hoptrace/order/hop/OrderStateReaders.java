@@ -3,6 +3,7 @@ package io.hoptrace.order.hop;
 import io.hoptrace.kafka.TopicFollower;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.kafka.replay.ReplayHeaders;
 import io.hoptrace.order.OrderConfig;
 import io.hoptrace.order.orders.Order;
 import io.hoptrace.order.orders.OrderBook;
@@ -137,7 +138,7 @@ public final class OrderStateReaders implements AutoCloseable {
   }
 
   private void onRequest(ConsumerRecord<String, String> r, boolean live) {
-    if (r.value() == null || KafkaTracing.header(r.headers(), KafkaTracing.REPLAY_OF) != null) {
+    if (r.value() == null || ReplayHeaders.isReplay(r.headers())) {
       return; // a replayed copy re-delivers an order that exists already
     }
     SpanContext sc = io.opentelemetry.api.trace.Span.fromContext(tracing.extract(r.headers())).getSpanContext();

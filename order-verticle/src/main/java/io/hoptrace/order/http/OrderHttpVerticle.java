@@ -64,6 +64,15 @@ public final class OrderHttpVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
+  @Override
+  public Future<?> stop() {
+    // the probe's admin client closes blocking: on a worker
+    return vertx.executeBlocking(() -> {
+      probe.close();
+      return null;
+    });
+  }
+
   public int port() {
     return server.actualPort();
   }

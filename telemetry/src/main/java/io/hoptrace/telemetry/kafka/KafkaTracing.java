@@ -1,5 +1,6 @@
 package io.hoptrace.telemetry.kafka;
 
+import io.hoptrace.kafka.replay.ReplayHeaders;
 import io.hoptrace.telemetry.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -35,13 +36,14 @@ import org.apache.kafka.common.header.Headers;
  * published with {@code startPublish(Context.root().with(processSpan), reply)}.
  *
  * <p>Replayed records (see {@code ./stack replay}) carry the original context in
- * {@code hoptrace.replay.traceparent}; their process span starts a new trace with a span link to it.
+ * {@code hoptrace.replay.traceparent} ({@link ReplayHeaders}); their process span starts a new trace
+ * with a span link to it.
  */
 public final class KafkaTracing {
-  public static final String REPLAY_OF = "hoptrace.replay.of";
-  public static final String REPLAY_ID = "hoptrace.replay.id";
-  public static final String REPLAY_TRACEPARENT = "hoptrace.replay.traceparent";
-  public static final String REPLAY_TRACESTATE = "hoptrace.replay.tracestate";
+  public static final String REPLAY_OF = ReplayHeaders.OF;
+  public static final String REPLAY_ID = ReplayHeaders.ID;
+  public static final String REPLAY_TRACEPARENT = ReplayHeaders.TRACEPARENT;
+  public static final String REPLAY_TRACESTATE = ReplayHeaders.TRACESTATE;
 
   public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
   public static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
