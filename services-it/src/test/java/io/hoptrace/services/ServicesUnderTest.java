@@ -48,7 +48,7 @@ final class ServicesUnderTest implements AutoCloseable {
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final Path seedFile;
   private final Map<String, String> extraEnv = new HashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private Vertx inventoryVertx;
   private Telemetry inventoryTelemetry;
@@ -93,8 +93,10 @@ final class ServicesUnderTest implements AutoCloseable {
     return env;
   }
 
+  /** Like ./stack: inventory (which seeds the catalogue) healthy first, then order. */
   ServicesUnderTest start() {
     startInventory();
+    Poll.until("inventory healthy", Duration.ofSeconds(90), Duration.ofMillis(100), () -> get(inventoryPort, "/health").status() == 200);
     startOrder();
     awaitHealthy();
     return this;

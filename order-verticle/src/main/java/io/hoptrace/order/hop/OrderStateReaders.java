@@ -116,6 +116,11 @@ public final class OrderStateReaders implements AutoCloseable {
     return followers.stream().map(TopicFollower::lastError).filter(e -> e != null).findFirst().orElse(null);
   }
 
+  /** How many products the catalogue holds (none until inventory has seeded it). */
+  public int productCount() {
+    return products.size();
+  }
+
   public boolean knowsProduct(String productId) {
     return products.contains(productId);
   }

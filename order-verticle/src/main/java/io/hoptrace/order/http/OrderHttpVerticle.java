@@ -149,7 +149,7 @@ public final class OrderHttpVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    JsonObject body = new JsonObject().put("service", "order").put("orders", book.all().size());
+    JsonObject body = new JsonObject().put("service", "order").put("orders", book.all().size()).put("products", state.productCount());
     JsonObject lag = new JsonObject();
     state.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
     body.put("consumerLag", lag);
@@ -164,6 +164,9 @@ public final class OrderHttpVerticle extends VerticleBase {
           } else if (!caughtUp) {
             body.put("status", "DOWN").put("reason", "not caught up: still reading orders, results and the catalogue from Kafka"
                 + (state.lastError() == null ? "" : " (" + state.lastError() + ")"));
+          } else if (state.productCount() == 0) {
+            body.put("status", "DOWN").put("reason", "the product catalogue (" + config.stockTopic()
+                + ") is empty: inventory seeds it when it starts; is inventory running?");
           } else {
             body.put("status", "UP");
           }
