@@ -506,6 +506,10 @@ public final class StockKeeper implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // static membership: a restarted instance (even after kill -9) takes its partitions back at once
+    // instead of waiting for the dead member's session to expire
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
