@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stack starts Kafka and ClickHouse in order, reports them, stops them, and refuses to start half-way. */
+/** The stack starts Kafka, ClickHouse and the services in order, reports them, stops them, and refuses to start half-way. */
 class StackTest {
   @TempDir Path data;
 
@@ -33,6 +33,12 @@ class StackTest {
     env.put("HOPTRACE_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_TCP_PORT", String.valueOf(Ports.freePort()));
+    // the services run from their modules' jars under the repository root
+    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
+    env.put("INVENTORY_HTTP_PORT", String.valueOf(Ports.freePort()));
+    env.put("ORDER_HTTP_PORT", String.valueOf(Ports.freePort()));
+    // no collector in this test: telemetry goes nowhere (and never to a collector someone else runs)
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + Ports.freePort());
     return env;
   }
 
@@ -52,7 +58,12 @@ class StackTest {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(tables.body().strip()).isEqualTo("9"); // 8 tables + the materialized view
       assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
-      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse");
+      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse", "inventory", "order");
+      HttpResponse<String> order = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + config.env().port("ORDER_HTTP_PORT", 8000) + "/order-product"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"laptop\", \"quantity\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(order.statusCode()).as(order.body()).isEqualTo(201);
+      assertThat(order.body()).contains("\"status\":\"CONFIRMED\"").containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
     } finally {
       stack.down();
     }
