@@ -25,6 +25,12 @@ final class ExportDropWatch implements MetricExporter {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final Map<String, Long> lastSeen = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Items dropped or not delivered since start, as last read from the SDK's counters. */
+  long lost() {
+    return lost.get();
+  }
 
   @Override
   public synchronized CompletableResultCode export(Collection<MetricData> metrics) {
@@ -40,6 +46,7 @@ final class ExportDropWatch implements MetricExporter {
         String key = m.getName() + " " + p.getAttributes();
         long before = lastSeen.getOrDefault(key, 0L);
         if (p.getValue() > before) {
+          lost.addAndGet(p.getValue() - before);
           LOG.warn("telemetry lost: {} more items counted by {} with error.type={} ({} in total); "
                   + "check that the collector at OTEL_EXPORTER_OTLP_ENDPOINT is up and keeping pace",
               p.getValue() - before, m.getName(), error, p.getValue());

@@ -39,10 +39,17 @@ public final class Telemetry implements AutoCloseable {
 
   private final OpenTelemetrySdk sdk;
   private final RuntimeTelemetry runtime;
+  private final ExportDropWatch dropWatch;
 
-  private Telemetry(OpenTelemetrySdk sdk, RuntimeTelemetry runtime) {
+  private Telemetry(OpenTelemetrySdk sdk, RuntimeTelemetry runtime, ExportDropWatch dropWatch) {
     this.sdk = sdk;
     this.runtime = runtime;
+    this.dropWatch = dropWatch;
+  }
+
+  /** Spans, metric points and log records dropped by a full queue or not delivered to the collector so far. */
+  public long telemetryLost() {
+    return dropWatch.lost();
   }
 
   /**
@@ -136,6 +143,7 @@ public final class Telemetry implements AutoCloseable {
           // the SDK counts what its processors and exporters drop (otel.sdk.processor.*.processed,
           // otel.sdk.exporter.*.exported with error.type); ExportDropWatch logs it
           "otel.experimental.sdk.telemetry.version", "latest");
+      ExportDropWatch dropWatch = new ExportDropWatch();
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .addPropertiesSupplier(() -> defaults)
           .addPropertiesCustomizer(config -> overrides)
@@ -144,7 +152,7 @@ public final class Telemetry implements AutoCloseable {
             return b;
           })
           .addMeterProviderCustomizer((b, config) -> b.registerMetricReader(
-              PeriodicMetricReader.builder(new ExportDropWatch()).setInterval(dropReportInterval).build()))
+              PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build()))
           .disableShutdownHook()
           .build()
           .getOpenTelemetrySdk();
@@ -152,7 +160,7 @@ public final class Telemetry implements AutoCloseable {
         OpenTelemetryAppender.install(sdk);
       }
       RuntimeTelemetry runtime = runtimeMetrics ? RuntimeTelemetry.create(sdk) : null;
-      return new Telemetry(sdk, runtime);
+      return new Telemetry(sdk, runtime, dropWatch);
     }
 
     /** The OTLP exporters report failures through java.util.logging: send them to Logback. */
