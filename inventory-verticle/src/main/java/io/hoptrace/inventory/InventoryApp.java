@@ -14,13 +14,11 @@ public final class InventoryApp {
   private final Vertx vertx;
   private final InventoryHttpVerticle http;
   private final StockKeeper keeper;
-  private final KafkaProbe probe;
 
-  private InventoryApp(Vertx vertx, InventoryHttpVerticle http, StockKeeper keeper, KafkaProbe probe) {
+  private InventoryApp(Vertx vertx, InventoryHttpVerticle http, StockKeeper keeper) {
     this.vertx = vertx;
     this.http = http;
     this.keeper = keeper;
-    this.probe = probe;
   }
 
   public static Future<InventoryApp> deploy(Vertx vertx, InventoryConfig config, Telemetry telemetry) {
@@ -29,7 +27,7 @@ public final class InventoryApp {
       InventoryHttpVerticle http = new InventoryHttpVerticle(config, keeper, probe, telemetry.meter());
       return vertx.deployVerticle(new StockKeeperVerticle(keeper))
           .compose(id -> vertx.deployVerticle(http))
-          .map(id -> new InventoryApp(vertx, http, keeper, probe));
+          .map(id -> new InventoryApp(vertx, http, keeper));
     });
   }
 

@@ -15,13 +15,11 @@ import io.vertx.core.Vertx;
 public final class OrderApp {
   private final Vertx vertx;
   private final OrderHttpVerticle http;
-  private final KafkaProbe probe;
   private final OrderBook book;
 
-  private OrderApp(Vertx vertx, OrderHttpVerticle http, KafkaProbe probe, OrderBook book) {
+  private OrderApp(Vertx vertx, OrderHttpVerticle http, OrderBook book) {
     this.vertx = vertx;
     this.http = http;
-    this.probe = probe;
     this.book = book;
   }
 
@@ -35,7 +33,7 @@ public final class OrderApp {
           OrderHttpVerticle http = new OrderHttpVerticle(config, book, readers, publisher, probe, telemetry.meter());
           return vertx.deployVerticle(new OrderHopVerticle(readers, publisher))
               .compose(id -> vertx.deployVerticle(http))
-              .map(id -> new OrderApp(vertx, http, probe, book));
+              .map(id -> new OrderApp(vertx, http, book));
         }));
   }
 
