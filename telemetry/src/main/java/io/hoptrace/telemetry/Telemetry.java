@@ -134,6 +134,11 @@ public final class Telemetry implements AutoCloseable {
 
     public Telemetry build() {
       bridgeJavaUtilLogging();
+      // vertx-opentelemetry makes Vert.x the context storage of OpenTelemetry, so the first
+      // Context.current() initialises Vert.x's internals. On an SDK thread (metric reader, batch
+      // processor) the context class loader is null and that initialisation fails for the whole JVM
+      // (NoClassDefFoundError: VertxImpl). Do it here, on the caller's thread, first.
+      Vertx.currentContext();
       Map<String, String> defaults = Map.of(
           "otel.service.name", defaultServiceName,
           "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318",
