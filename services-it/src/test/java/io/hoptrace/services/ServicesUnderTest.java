@@ -11,6 +11,7 @@ import io.hoptrace.process.Poll;
 import io.hoptrace.process.Ports;
 import io.hoptrace.telemetry.Telemetry;
 import io.hoptrace.testsupport.Infrastructure;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.Future;
@@ -46,6 +47,8 @@ final class ServicesUnderTest implements AutoCloseable {
   final int inventoryPort = Ports.freePort();
   final int orderPort = Ports.freePort();
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  final InMemoryMetricReader orderMetrics = InMemoryMetricReader.create();
+  final InMemoryMetricReader inventoryMetrics = InMemoryMetricReader.create();
   final Path seedFile;
   private final Map<String, String> extraEnv = new HashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -125,6 +128,7 @@ final class ServicesUnderTest implements AutoCloseable {
         .override("otel.metrics.exporter", "none")
         .override("otel.logs.exporter", "none")
         .addSpanProcessor(SimpleSpanProcessor.create(spans))
+        .addMetricReader(service.equals("order") ? orderMetrics : inventoryMetrics)
         .installLogback(false)
         .runtimeMetrics(false)
         .build();
@@ -171,7 +175,7 @@ final class ServicesUnderTest implements AutoCloseable {
     try {
       HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers().firstValue("traceparent").orElse(null),
-          r.headers().firstValue("content-type").orElse(""), r.body());
+          r.headers().firstValue("content-type").orElse(""), r.headers().firstValue("location").orElse(null), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -219,8 +223,8 @@ final class ServicesUnderTest implements AutoCloseable {
     }
   }
 
-  /** An HTTP answer: status, traceparent header, content type, body. */
-  record Response(int status, String traceparent, String contentType, String body) {
+  /** An HTTP answer: status, traceparent, content type and location headers, body. */
+  record Response(int status, String traceparent, String contentType, String location, String body) {
     JsonObject json() {
       return new JsonObject(body);
     }

@@ -7,6 +7,7 @@ import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppen
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.vertx.core.Vertx;
@@ -96,6 +97,7 @@ public final class Telemetry implements AutoCloseable {
     private final String defaultServiceName;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final List<SpanProcessor> extraSpanProcessors = new ArrayList<>();
+    private final List<MetricReader> extraMetricReaders = new ArrayList<>();
     private boolean installLogback = true;
     private boolean runtimeMetrics = true;
     private Duration dropReportInterval = Duration.ofSeconds(30);
@@ -113,6 +115,12 @@ public final class Telemetry implements AutoCloseable {
     /** An extra span processor, e.g. an in-memory exporter in tests. */
     public Builder addSpanProcessor(SpanProcessor processor) {
       extraSpanProcessors.add(processor);
+      return this;
+    }
+
+    /** An extra metric reader, e.g. an in-memory reader in tests. */
+    public Builder addMetricReader(MetricReader reader) {
+      extraMetricReaders.add(reader);
       return this;
     }
 
@@ -156,8 +164,10 @@ public final class Telemetry implements AutoCloseable {
             extraSpanProcessors.forEach(b::addSpanProcessor);
             return b;
           })
-          .addMeterProviderCustomizer((b, config) -> b.registerMetricReader(
-              PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build()))
+          .addMeterProviderCustomizer((b, config) -> {
+            extraMetricReaders.forEach(b::registerMetricReader);
+            return b.registerMetricReader(PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build());
+          })
           .disableShutdownHook()
           .build()
           .getOpenTelemetrySdk();

@@ -19,10 +19,8 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -160,13 +158,13 @@ public final class OrderStateReaders implements AutoCloseable {
     try (Scope ignored = span.makeCurrent()) {
       StockResult result = StockResult.fromJson(r.value());
       span.setAttribute(ORDER_ID, result.orderId());
-      Optional<Order> done = book.complete(result);
-      span.setAttribute(DUPLICATE, done.isEmpty());
-      if (done.isPresent()) {
-        orders.add(1, Attributes.of(OUTCOME, done.get().status().name()));
-        LOG.info("order {} {}{}", result.orderId(), done.get().status(), result.message() == null ? "" : ": " + result.message());
+      OrderBook.Completion completion = book.complete(result);
+      span.setAttribute(DUPLICATE, completion == OrderBook.Completion.ALREADY_COMPLETED);
+      if (completion == OrderBook.Completion.ALREADY_COMPLETED) {
+        LOG.info("ignored a repeated result for order {}: it is completed already", result.orderId());
       } else {
-        LOG.info("ignored a result for order {}: already completed or not placed by us", result.orderId());
+        orders.add(1, Attributes.of(OUTCOME, result.status()));
+        LOG.info("order {} {}{}", result.orderId(), result.status(), result.message() == null ? "" : ": " + result.message());
       }
     } catch (RuntimeException e) {
       span.recordException(e);

@@ -47,20 +47,30 @@ public final class OrderBook {
     return current;
   }
 
-  /** Applies a result. Returns the completed order if this result completed it, empty otherwise (duplicate, or order not known yet). */
-  public synchronized Optional<Order> complete(StockResult r) {
+  /** What a result did. */
+  public enum Completion {
+    /** it completed a pending order */
+    COMPLETED,
+    /** the order was completed before: a redelivered or replayed answer, ignored */
+    ALREADY_COMPLETED,
+    /** the order is not recorded yet (its request is still being read): it completes it when it is */
+    ORDER_NOT_YET_KNOWN
+  }
+
+  /** Applies a result. A second result for a completed order changes nothing. */
+  public synchronized Completion complete(StockResult r) {
     Order known = orders.get(r.orderId());
     if (known == null) {
       early.putIfAbsent(r.orderId(), r);
-      return Optional.empty();
+      return Completion.ORDER_NOT_YET_KNOWN;
     }
     if (known.completed()) {
-      return Optional.empty();
+      return Completion.ALREADY_COMPLETED;
     }
     Order done = known.completedBy(r);
     orders.put(done.orderId(), done);
     notifyWaiter(done);
-    return Optional.of(done);
+    return Completion.COMPLETED;
   }
 
   public synchronized Optional<Order> get(String orderId) {

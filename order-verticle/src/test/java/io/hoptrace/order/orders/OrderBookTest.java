@@ -19,7 +19,7 @@ class OrderBookTest {
     CompletableFuture<Order> waiter = book.expect("o1");
     book.place(Order.pending("o1", "p", 1, "t", T));
 
-    assertThat(book.complete(confirmed("o1"))).isPresent();
+    assertThat(book.complete(confirmed("o1"))).isEqualTo(OrderBook.Completion.COMPLETED);
     assertThat(waiter).isCompletedWithValueMatching(o -> o.status() == Order.Status.CONFIRMED);
     assertThat(book.get("o1").orElseThrow().completedAt()).isEqualTo(T.plusSeconds(1));
   }
@@ -30,14 +30,15 @@ class OrderBookTest {
     book.place(Order.pending("o1", "p", 1, "t", T));
     book.complete(confirmed("o1"));
 
-    assertThat(book.complete(new StockResult("o1", "REJECTED", "insufficient_stock", "none left", T.plusSeconds(9)))).isEmpty();
+    assertThat(book.complete(new StockResult("o1", "REJECTED", "insufficient_stock", "none left", T.plusSeconds(9))))
+        .isEqualTo(OrderBook.Completion.ALREADY_COMPLETED);
     assertThat(book.get("o1").orElseThrow().status()).isEqualTo(Order.Status.CONFIRMED);
   }
 
   @Test
   void aResultBeforeItsRequestWaitsForIt() {
     OrderBook book = new OrderBook();
-    assertThat(book.complete(confirmed("o1"))).isEmpty();
+    assertThat(book.complete(confirmed("o1"))).isEqualTo(OrderBook.Completion.ORDER_NOT_YET_KNOWN);
     assertThat(book.get("o1")).isEmpty();
 
     assertThat(book.place(Order.pending("o1", "p", 1, "t", T)).status()).isEqualTo(Order.Status.CONFIRMED);
