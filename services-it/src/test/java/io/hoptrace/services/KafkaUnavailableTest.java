@@ -6,9 +6,16 @@ import io.hoptrace.kafka.EmbeddedKafka;
 import io.hoptrace.process.Poll;
 import io.hoptrace.services.ServicesUnderTest.Response;
 import io.hoptrace.testsupport.Infrastructure;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +24,7 @@ class KafkaUnavailableTest {
   @TempDir Path dir;
 
   @Test
-  void anOrderWhileKafkaIsDownIs503AndLeavesNothing() {
+  void anOrderWhileKafkaIsDownIs503AndLeavesNothing() throws Exception {
     try (EmbeddedKafka kafka = Infrastructure.privateKafka(dir.resolve("kafka"));
         ServicesUnderTest services = new ServicesUnderTest(kafka.bootstrapServers(), Map.of("cup", 5))) {
       services.start();
@@ -34,6 +41,19 @@ class KafkaUnavailableTest {
           .startsWith("Kafka did not accept the stock-reduction request within 3000 ms (")
           .endsWith("); the order was not created, try again later");
       assertThat(tookMs).as("answered within ORDER_RESULT_TIMEOUT (5 s)").isLessThan(5_000);
+
+      // several at once: sends queue behind each other while Kafka is away, answers stay in time
+      HttpRequest another = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + services.orderPort + "/order-product"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"cup\", \"quantity\": 1}")).build();
+      long t1 = System.nanoTime();
+      List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        burst.add(services.http().sendAsync(another, HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> f : burst) {
+        assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+      }
+      assertThat((System.nanoTime() - t1) / 1_000_000).as("the whole burst answered within 5.5 s").isLessThan(5_500);
       assertThat(services.order("/list-orders").json().getJsonArray("orders")).hasSize(1);
       Response health = services.order("/health");
       assertThat(health.status()).isEqualTo(503);

@@ -54,12 +54,21 @@ public final class StockReductionPublisher implements AutoCloseable {
   /**
    * @param parent the context of the HTTP SERVER span (the PRODUCER span's parent)
    * @param vertxContext where the returned future completes
+   * @param sendBy {@link System#nanoTime()} after which the record must not be handed to Kafka any
+   *     more (sends queue behind each other while Kafka is away): it fails unsent instead, so that the
+   *     caller's answer stays within its timeout and a refused order is never published later
    */
-  public Future<Void> publish(Order order, Context parent, io.vertx.core.Context vertxContext) {
+  public Future<Void> publish(Order order, Context parent, io.vertx.core.Context vertxContext, long sendBy) {
     Promise<Void> done = Promise.promise();
     ProducerRecord<String, String> record = new ProducerRecord<>(topic, order.productId(), order.toRequestJson().encode());
     Span span = tracing.startPublish(parent, record);
     sender.execute(() -> {
+      if (System.nanoTime() - sendBy > 0) {
+        NotSent e = new NotSent("earlier requests are still waiting for Kafka; this one was not sent");
+        tracing.endPublish(span, null, e);
+        vertxContext.runOnContext(v -> done.fail(e));
+        return;
+      }
       try {
         producer.send(record, (metadata, error) -> {
           tracing.endPublish(span, metadata, error);
@@ -77,6 +86,15 @@ public final class StockReductionPublisher implements AutoCloseable {
       }
     });
     return done.future();
+  }
+
+  /** The record was never handed to Kafka. */
+  public static final class NotSent extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotSent(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Blocking: flushes and closes the producer. */

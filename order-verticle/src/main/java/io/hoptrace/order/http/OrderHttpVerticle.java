@@ -78,7 +78,10 @@ public final class OrderHttpVerticle extends VerticleBase {
   }
 
   private void orderProduct(RoutingContext ctx) {
-    long deadline = System.nanoTime() + config.resultTimeout().toNanos();
+    long start = System.nanoTime();
+    long deadline = start + config.resultTimeout().toNanos();
+    // a send that starts by then has its definite outcome (delivery timeout) within the result timeout
+    long sendBy = start + Math.max(500_000_000L, config.resultTimeout().minus(config.publishTimeout()).toNanos());
     JsonRequest body = JsonRequest.parse(ctx.body().buffer());
     String productId = body.requiredId("productId");
     int quantity = body.requiredInt("quantity", 1, OrderConfig.MAX_QUANTITY);
@@ -93,7 +96,7 @@ public final class OrderHttpVerticle extends VerticleBase {
     Order pending = Order.pending(UUID.randomUUID().toString(), productId, quantity, traceId, Instant.now());
     io.vertx.core.Context here = vertx.getOrCreateContext();
     Future<Order> outcome = Future.fromCompletionStage(book.expect(pending.orderId()), here);
-    publisher.publish(pending, Context.current(), here)
+    publisher.publish(pending, Context.current(), here, sendBy)
         .recover(e -> {
           book.forget(pending.orderId());
           state.countFailed();
