@@ -77,6 +77,28 @@ class TraceTreeTest {
         .isEqualTo(reply.getAttributes().get(AttributeKey.longKey("messaging.kafka.offset")));
   }
 
+  @Test
+  void listingProductsThroughOrderIsOneTraceAcrossTheHttpHop(Infrastructure infra) {
+    services = new ServicesUnderTest(infra.kafkaBootstrapServers(), Map.of("kite", 10)).start();
+
+    Response r = services.order("/list-products");
+    assertThat(r.status()).isEqualTo(200);
+    String traceId = r.json().getString("traceId");
+
+    Poll.until("the inventory SERVER span to end", Duration.ofSeconds(20), Duration.ofMillis(50),
+        () -> trace(traceId).size() >= 3);
+    List<SpanData> spans = trace(traceId);
+    SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER && "order".equals(serviceOf(s))).findFirst().orElseThrow();
+    assertThat(server.getName()).isEqualTo("GET /list-products");
+    assertThat(server.getParentSpanContext().isValid()).isFalse();
+    SpanData client = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+    SpanData inventory = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER && "inventory".equals(serviceOf(s))).findFirst().orElseThrow();
+    assertThat(spans).hasSize(3);
+    assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
+    assertThat(inventory.getParentSpanId()).isEqualTo(client.getSpanId());
+    assertThat(inventory.getName()).isEqualTo("GET /list-products");
+  }
+
   private List<SpanData> trace(String traceId) {
     return services.spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
   }
