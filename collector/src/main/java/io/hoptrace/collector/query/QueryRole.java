@@ -41,6 +41,7 @@ public final class QueryRole extends VerticleBase {
     WebAssets web = new WebAssets();
 
     Router router = Router.router(vertx);
+    router.get("/api").handler(ctx -> ApiResponses.json(ctx, 200, QueryApi.index()));
     router.route("/api/*").subRouter(new QueryApi(clickHouse, alerts, Clock.systemUTC()).router(vertx));
     router.get("/").handler(web.page("index.html"));
     router.get("/search").handler(web.page("index.html"));

@@ -113,7 +113,8 @@ public final class QueryApi {
     return new Params(ctx.queryParams(), allowed, Set.of("attr"));
   }
 
-  private static JsonObject index() {
+  /** What {@code GET /api} answers: the endpoints, one line each. */
+  public static JsonObject index() {
     return new JsonObject().put("endpoints", new JsonArray()
         .add("GET /api/health")
         .add("GET /api/services?lookback=|from=&to=")
