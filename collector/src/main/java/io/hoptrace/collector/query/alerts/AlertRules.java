@@ -130,7 +130,7 @@ public record AlertRules(String source, List<AlertRule> rules) {
     List<AlertRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node item : seq.getValue()) {
-      Map<String, Node> r = mapping(source, item, null, "a rule", RULE_KEYS);
+      Map<String, Node> r = mapping(source, item, peekName(item), "a rule", RULE_KEYS);
       String name = scalar(source, null, require(source, item, r, null, "name"), "name");
       if (!NAME.matcher(name).matches()) {
         throw fail(source, r.get("name"), null, "name", "'" + name + "' must be letters, digits, - _ . (at most 64)");
@@ -190,6 +190,18 @@ public record AlertRules(String source, List<AlertRule> rules) {
       }
     }
     return out;
+  }
+
+  /** The rule's name before the rule is validated, so even its first error can name it. */
+  private static String peekName(Node item) {
+    if (item instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("name") && t.getValueNode() instanceof ScalarNode v) {
+          return v.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   private static Node require(String source, Node ruleNode, Map<String, Node> r, String rule, String field) {
