@@ -27,24 +27,26 @@ function ticks() {
 }
 
 function hopLine(hop) {
-  const from = hop.waitMeasuredFrom === 'producer end' ? 'since the publish was acknowledged' : 'since the publish started';
-  return el('div', { class: 'hop', 'data-topic': hop.topic || '' },
+  const from = hop.waitMeasuredFrom === 'producer end'
+    ? 'consumer start − producer end (the publish was acknowledged)'
+    : 'consumer start − producer start (the consumer began before the acknowledgement arrived)';
+  return el('div', { class: 'hop', 'data-topic': hop.topic || '', title: 'waited in Kafka = ' + from },
     el('span', { 'aria-hidden': 'true' }, '⇣ '),
-    'Kafka hop ', el('strong', {}, hop.topic || '?'),
+    'Kafka ', el('strong', {}, hop.topic || '?'),
     ' · partition ', String(hop.partition ?? '?'), ' · offset ', String(hop.offset ?? '?'),
-    ' · waited ', el('strong', {}, duration(hop.waitNs)), ' in Kafka (', from, ')');
+    ' · waited ', el('strong', {}, duration(hop.waitNs)), ' in Kafka');
 }
 
 function spanItem(span, level, posinset, setsize) {
   const hasChildren = span.childCount > 0;
   const error = span.status.code === 'Error';
-  const label = el('div', { class: 'wf-label' },
+  const label = el('div', { class: 'wf-label' }, el('div', { class: 'wf-line' },
     el('span', { class: 'toggle', 'aria-hidden': 'true' }, hasChildren ? '▾' : ''),
     serviceBadge(span.service),
     el('span', { class: 'name', title: span.name }, span.name),
     el('span', { class: 'kind' }, span.kind),
     error ? el('span', { class: 'err-mark', title: 'status Error' }, '✖ error') : null,
-    span.parentMissing ? el('span', { class: 'kind', title: 'its parent span is not in this trace' }, 'parent missing') : null);
+    span.parentMissing ? el('span', { class: 'kind', title: 'its parent span is not in this trace' }, 'parent missing') : null));
   label.style.paddingLeft = (0.3 + span.depth * 1.1) + 'rem';
   const hop = hopByConsumer.get(span.spanId);
   if (hop) label.append(hopLine(hop));
