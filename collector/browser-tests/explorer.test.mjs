@@ -88,8 +88,8 @@ test('search finds the order by service, operation and attribute, newest first, 
   await page.goto(fixture.url + '/');
   await page.locator('#service option[value="order"]').waitFor({ state: 'attached' });
   await page.getByLabel('Service').selectOption('order');
-  await page.locator('#operation option[value="POST /order-product"]').waitFor({ state: 'attached' });
-  await page.getByLabel('Operation').selectOption('POST /order-product');
+  await page.locator('#operations option[value="POST /order-product"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Operation').fill('POST /order-product');
   await page.getByLabel('Time range').selectOption('15m');
   await page.getByRole('button', { name: 'Find traces' }).click();
   await page.waitForURL(/operation=POST/);

@@ -24,6 +24,7 @@ public final class QueryRole extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(QueryRole.class);
 
   private final QueryConfig config;
+  private final WebAssets web;
   private ClickHouseHttp clickHouse;
   private WebhookNotifier notifier;
   private AlertEvaluator alerts;
@@ -31,6 +32,8 @@ public final class QueryRole extends VerticleBase {
 
   public QueryRole(QueryConfig config) {
     this.config = config;
+    // read from the jar here, on the deploying thread: start() runs on the event loop
+    this.web = new WebAssets();
   }
 
   @Override
@@ -38,7 +41,6 @@ public final class QueryRole extends VerticleBase {
     clickHouse = new ClickHouseHttp(vertx, config.clickHouse(), config.queryTimeout());
     notifier = new WebhookNotifier(vertx, 4, Duration.ofSeconds(1));
     alerts = new AlertEvaluator(vertx, clickHouse, notifier, config.alertRules(), config.publicUrl(), Clock.systemUTC());
-    WebAssets web = new WebAssets();
 
     Router router = Router.router(vertx);
     router.get("/api").handler(ctx -> ApiResponses.json(ctx, 200, QueryApi.index()));

@@ -11,7 +11,6 @@ const pageInfo = document.getElementById('page-info');
 const prev = document.getElementById('prev');
 const next = document.getElementById('next');
 const serviceSelect = document.getElementById('service');
-const operationSelect = document.getElementById('operation');
 const lookback = document.getElementById('lookback');
 const custom = document.getElementById('custom-range');
 const FIELDS = ['service', 'operation', 'status', 'minDuration', 'maxDuration', 'attr', 'limit'];
@@ -61,21 +60,17 @@ async function loadServices() {
   }
 }
 
+/** Suggestions for the operation field: the chosen service's operations (any text is allowed). */
 async function loadOperations() {
+  const list = document.getElementById('operations');
   const service = serviceSelect.value;
-  const wanted = operationSelect.value || new URLSearchParams(location.search).get('operation') || '';
-  operationSelect.replaceChildren(el('option', { value: '' }, 'any operation'));
   if (!service) {
-    if (wanted) operationSelect.append(el('option', { value: wanted }, wanted));
-    operationSelect.value = wanted;
+    list.replaceChildren();
     return;
   }
   try {
     const { operations } = await api('/api/operations?lookback=7d&service=' + encodeURIComponent(service));
-    const names = [...new Set(operations.map((o) => o.name))];
-    operationSelect.append(...names.map((n) => el('option', { value: n }, n)));
-    if (wanted && !names.includes(wanted)) operationSelect.append(el('option', { value: wanted }, wanted));
-    operationSelect.value = wanted;
+    list.replaceChildren(...[...new Set(operations.map((o) => o.name))].map((n) => el('option', { value: n })));
   } catch (e) {
     showError(errorBox, e);
   }
@@ -136,7 +131,7 @@ async function run(offset, push) {
 function formFromUrl() {
   const q = new URLSearchParams(location.search);
   for (const name of FIELDS) {
-    if (name !== 'service' && name !== 'operation') form.elements[name].value = q.get(name) || (name === 'limit' ? '20' : '');
+    if (name !== 'service') form.elements[name].value = q.get(name) || (name === 'limit' ? '20' : '');
   }
   if (q.get('from')) {
     lookback.value = 'custom';
@@ -164,7 +159,7 @@ lookback.addEventListener('change', () => {
     form.elements.to.value = toLocalInput(new Date().toISOString());
   }
 });
-serviceSelect.addEventListener('change', () => { operationSelect.value = ''; loadOperations(); });
+serviceSelect.addEventListener('change', () => { loadOperations(); });
 window.addEventListener('popstate', () => { const offset = formFromUrl(); loadOperations(); run(offset, false); });
 
 initHeader();
