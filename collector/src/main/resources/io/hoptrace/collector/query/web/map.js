@@ -60,7 +60,7 @@ function layers(nodes, edges) {
 function draw(map) {
   const box = document.getElementById('map');
   if (map.nodes.length === 0) {
-    box.replaceChildren(el('p', { class: 'muted', style: 'padding:1rem' }, 'No spans in this time range.'));
+    box.replaceChildren(el('p', { class: 'muted empty' }, 'No spans in this time range.'));
     return;
   }
   const { layer, back } = layers(map.nodes, map.edges);
