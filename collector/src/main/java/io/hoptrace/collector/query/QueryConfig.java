@@ -41,12 +41,4 @@ public record QueryConfig(
         .orElseGet(() -> AlertRules.defaults(webhook));
     return new QueryConfig(host, port, publicUrl, ClickHouseSettings.fromEnv(env), timeout, rules);
   }
-
-  public QueryConfig withPort(int newPort) {
-    return new QueryConfig(host, newPort, publicUrl, clickHouse, queryTimeout, alertRules);
-  }
-
-  public QueryConfig withAlertRules(AlertRules rules) {
-    return new QueryConfig(host, port, publicUrl, clickHouse, queryTimeout, rules);
-  }
 }
