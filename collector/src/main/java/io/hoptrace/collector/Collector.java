@@ -56,6 +56,11 @@ public final class Collector implements AutoCloseable {
         log.info("receiver listening: OTLP/HTTP {}:{}, OTLP/gRPC {}:{}{}", config.receiver().host(), config.receiver().httpPort(),
             config.receiver().host(), config.receiver().grpcPort(), config.receiver().authToken().isPresent() ? " (bearer token required)" : "");
       }
+      if (config.has(Role.QUERY)) {
+        vertx.deployVerticle(new io.hoptrace.collector.query.QueryRole(config.query().orElseThrow()))
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        log.info("query role: trace explorer on http://{}:{}/", config.query().get().host(), config.query().get().port());
+      }
       new HealthServer(vertx, config.health(), checks).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("collector up with roles {}; health on http://{}:{}/", config.roles(), config.health().host(), config.health().port());
       return c;

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Everything a collector process needs, read once from the environment (and {@code --roles}).
  *
- * @param roles {@code --roles} or {@code COLLECTOR_ROLES} (receiver,ingester)
+ * @param roles {@code --roles} or {@code COLLECTOR_ROLES} (receiver,ingester,query)
+ * @param query the query role's settings, read only when it runs
  * @param selfMetricsInterval {@code COLLECTOR_SELF_METRICS_INTERVAL} (15s; 0 = off)
  * @param selfMetricsEndpoint {@code COLLECTOR_SELF_METRICS_ENDPOINT} (this process's OTLP/HTTP port)
  */
@@ -21,6 +22,7 @@ public record CollectorConfig(
     ReceiverConfig receiver,
     IngesterConfig ingester,
     HealthConfig health,
+    java.util.Optional<io.hoptrace.collector.query.QueryConfig> query,
     Duration selfMetricsInterval,
     String selfMetricsEndpoint) {
 
@@ -40,7 +42,7 @@ public record CollectorConfig(
         roles = Role.parse(a.substring(8), "--roles");
         source = "--roles";
       } else {
-        throw new IllegalArgumentException("unknown argument '" + a + "'; usage: CollectorMain [--roles receiver,ingester]");
+        throw new IllegalArgumentException("unknown argument '" + a + "'; usage: CollectorMain [--roles receiver,ingester,query]");
       }
     }
     if (source == null && env.optional("COLLECTOR_ROLES").isPresent()) {
@@ -52,6 +54,7 @@ public record CollectorConfig(
         receiver,
         IngesterConfig.fromEnv(env),
         HealthConfig.fromEnv(env),
+        roles.contains(Role.QUERY) ? java.util.Optional.of(io.hoptrace.collector.query.QueryConfig.fromEnv(env)) : java.util.Optional.empty(),
         selfMetricsInterval(env),
         env.string("COLLECTOR_SELF_METRICS_ENDPOINT", "http://" + receiver.host() + ":" + receiver.httpPort()));
   }

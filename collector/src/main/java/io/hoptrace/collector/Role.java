@@ -4,12 +4,14 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a collector process does; by default all of it. Future roles (query, issue 5) go here. */
+/** What a collector process does; by default all of it. */
 public enum Role {
   /** OTLP/HTTP and OTLP/gRPC in, Kafka out. Stateless: scale behind a load balancer. */
   RECEIVER,
   /** Kafka in, ClickHouse out. Scales with the topics' partitions (one consumer group per signal). */
-  INGESTER;
+  INGESTER,
+  /** The trace explorer, its JSON API and the alert rules (issue 5), over ClickHouse. */
+  QUERY;
 
   /** Parses {@code receiver,ingester}; names the bad entry otherwise. */
   public static Set<Role> parse(String list, String source) {
@@ -22,7 +24,7 @@ public enum Role {
       try {
         roles.add(Role.valueOf(p.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + "=" + list + " is invalid: unknown role '" + p + "' (roles: receiver, ingester)");
+        throw new IllegalArgumentException(source + "=" + list + " is invalid: unknown role '" + p + "' (roles: receiver, ingester, query)");
       }
     }
     if (roles.isEmpty()) {

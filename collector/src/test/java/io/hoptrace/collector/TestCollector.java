@@ -47,6 +47,7 @@ public final class TestCollector implements AutoCloseable {
     env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
     env.put("COLLECTOR_RETRY_MAX_BACKOFF", "2s");
     env.put("COLLECTOR_RECEIVER_INSTANCES", "1");
+    env.put("COLLECTOR_ROLES", "receiver,ingester"); // the query role has tests of its own
   }
 
   public static TestCollector on(Infrastructure infra, String name) {

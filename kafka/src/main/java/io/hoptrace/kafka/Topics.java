@@ -20,6 +20,12 @@ public final class Topics {
   public static final String STOCK_REDUCTIONS = "stock-reductions";
   public static final String STOCK_REDUCTION_RESULTS = "stock-reduction-results";
 
+  // ---- state: the latest value per key, compacted; services rebuild their memory from them
+  /** Inventory's products and stock levels, key = productId. Written by inventory, read by order (its catalogue). */
+  public static final String INVENTORY_STOCK = "inventory-stock";
+  /** Inventory's decision per stock-reduction request, key = orderId (or requestId): what makes processing idempotent. */
+  public static final String INVENTORY_DECISIONS = "inventory-decisions";
+
   // ---- telemetry: the collector's buffer between OTLP receivers and the ClickHouse ingester
   public static final String OTLP_SPANS = "otlp_spans";
   public static final String OTLP_METRICS = "otlp_metrics";
@@ -36,6 +42,14 @@ public final class Topics {
 
   public static TopicSpec stockReductionResults() {
     return business(STOCK_REDUCTION_RESULTS);
+  }
+
+  public static TopicSpec inventoryStock() {
+    return state(INVENTORY_STOCK);
+  }
+
+  public static TopicSpec inventoryDecisions() {
+    return state(INVENTORY_DECISIONS);
   }
 
   /** Business events: kept forever (state is rebuilt from them), 3 partitions keyed by id. */
@@ -80,6 +94,8 @@ public final class Topics {
     return List.of(
         stockReductions(),
         stockReductionResults(),
+        inventoryStock(),
+        inventoryDecisions(),
         telemetry(OTLP_SPANS),
         telemetry(OTLP_METRICS),
         telemetry(OTLP_LOGS),

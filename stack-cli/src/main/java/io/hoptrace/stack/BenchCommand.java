@@ -59,16 +59,25 @@ final class BenchCommand {
     env.put("HOPTRACE_DATA_DIR", dir.toString());
     env.put("HOPTRACE_HOME", config.home().toString());
     for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT")) {
+        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
+        "COLLECTOR_QUERY_PORT", "ORDER_HTTP_PORT", "INVENTORY_HTTP_PORT")) {
       env.put(port, Integer.toString(Ports.freePort()));
     }
     env.putIfAbsent("COLLECTOR_SELF_METRICS_INTERVAL", "0"); // measure the pipeline, not our own telemetry
+    env.putIfAbsent("COLLECTOR_ROLES", "receiver,ingester"); // nor the explorer's alert queries
     StackConfig benchConfig = StackConfig.fromEnv(Env.of(env));
-    Stack stack = new Stack(benchConfig, console);
+    // Kafka, ClickHouse and the collector only: the services would only add noise to the measurement
+    ServiceComponent collector = new ServiceComponent(Services.collector(benchConfig.env()), benchConfig);
+    List<Component> components = List.of(new KafkaComponent(benchConfig, console), new ClickHouseComponent(benchConfig, console), collector);
+    java.util.ArrayList<Component> started = new java.util.ArrayList<>();
     console.step("starting a private Kafka, ClickHouse and collector in " + dir);
-    stack.up();
     try {
-      long collectorPid = StackState.read(benchConfig.stateFile()).orElseThrow().pid("collector");
+      for (Component c : components) {
+        console.step("starting " + c.name());
+        c.start();
+        started.add(0, c);
+      }
+      long collectorPid = collector.pid();
       Path report = dir.resolve("report.txt");
       bench.put("BENCH_OTLP_URL", "http://127.0.0.1:" + env.get("COLLECTOR_OTLP_HTTP_PORT"));
       bench.put("BENCH_CLICKHOUSE_URL", benchConfig.clickHouse().url());
@@ -97,7 +106,10 @@ final class BenchCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      stack.down();
+      for (Component c : started) {
+        console.step("stopping " + c.name());
+        c.stop();
+      }
       delete(dir);
     }
   }

@@ -22,6 +22,8 @@ public final class StackMain {
         case "stop" -> new Lifecycle(config, console).stop();
         case "status" -> new Lifecycle(config, console).status();
         case "replay" -> new ReplayCommand(config, console).run(rest);
+        case "trace" -> new TraceCommand(ExplorerClient.fromEnv(config.env()), console).run(rest);
+        case "traces" -> new TracesCommand(ExplorerClient.fromEnv(config.env()), console).run(rest);
         case "retention" -> new RetentionCommand(config, console).run(rest);
         case "bench" -> new BenchCommand(config, console).run(rest);
         case "test-infra" -> new TestInfra(console).run(rest);
@@ -51,6 +53,8 @@ public final class StackMain {
         "  status    what runs where",
         "  bench     ./stack bench ingest [--spans N] [--connections N]: end-to-end ingest throughput vs ClickHouse's own insert",
         "  replay    re-deliver a range of a topic to its consumers: ./stack replay <topic> --from <time|earliest> [--to <time>]",
+        "  trace     one trace as a waterfall in the terminal: ./stack trace <traceId>",
+        "  traces    recent traces: ./stack traces [--service order] [--status error] [--last 10m]",
         "  retention show the TTL of every telemetry table, configured vs in force; --apply applies it",
         "  test      run every test (unit, integration, browser)",
         "see README.md for the environment variables"));

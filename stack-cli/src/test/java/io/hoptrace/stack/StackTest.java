@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stack starts Kafka and ClickHouse in order, reports them, stops them, and refuses to start half-way. */
+/** The stack starts Kafka, ClickHouse and the services in order, reports them, stops them, and refuses to start half-way. */
 class StackTest {
   @TempDir Path data;
 
@@ -33,11 +33,16 @@ class StackTest {
     env.put("HOPTRACE_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(Ports.freePort()));
     env.put("HOPTRACE_CLICKHOUSE_TCP_PORT", String.valueOf(Ports.freePort()));
+    // the services run from their modules' jars under the repository root
+    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
+    env.put("INVENTORY_HTTP_PORT", String.valueOf(Ports.freePort()));
+    env.put("ORDER_HTTP_PORT", String.valueOf(Ports.freePort()));
+    // the stack's own collector on free ports: the services' telemetry goes there, never to one someone else runs
     env.put("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(Ports.freePort()));
     env.put("COLLECTOR_OTLP_HTTP_PORT", String.valueOf(Ports.freePort()));
     env.put("COLLECTOR_HEALTH_PORT", String.valueOf(Ports.freePort()));
+    env.put("COLLECTOR_QUERY_PORT", String.valueOf(Ports.freePort()));
     env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
     return env;
   }
 
@@ -57,7 +62,19 @@ class StackTest {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(tables.body().strip()).isEqualTo("9"); // 8 tables + the materialized view
       assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
-      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse", "collector");
+      assertThat(StackState.read(config.stateFile()).orElseThrow().names()).containsExactly("kafka", "clickhouse", "collector", "inventory", "order");
+      HttpResponse<String> order = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + config.env().port("ORDER_HTTP_PORT", 8000) + "/order-product"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"laptop\", \"quantity\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(order.statusCode()).as(order.body()).isEqualTo(201);
+      assertThat(order.body()).contains("\"status\":\"CONFIRMED\"").containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
+      // the order's trace reaches ClickHouse through the collector, spans of both services
+      String traceId = order.body().replaceAll("(?s).*\"traceId\":\"([0-9a-f]{32})\".*", "$1");
+      io.hoptrace.process.Poll.until("the order's trace in otel_traces", java.time.Duration.ofSeconds(90), java.time.Duration.ofMillis(500), () ->
+          "2".equals(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(config.clickHouse().url()
+              + "/?query=" + java.net.URLEncoder.encode("SELECT uniqExact(ServiceName) FROM otel.otel_traces WHERE TraceId = '" + traceId
+              + "' AND ServiceName IN ('order', 'inventory')", java.nio.charset.StandardCharsets.UTF_8))).build(),
+              HttpResponse.BodyHandlers.ofString()).body().strip()));
     } finally {
       stack.down();
     }

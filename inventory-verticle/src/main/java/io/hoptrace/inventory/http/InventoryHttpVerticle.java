@@ -1,0 +1,143 @@
+package io.hoptrace.inventory.http;
+
+import io.hoptrace.inventory.InventoryConfig;
+import io.hoptrace.inventory.hop.StockKeeper;
+import io.hoptrace.inventory.stock.Decision;
+import io.hoptrace.inventory.stock.Product;
+import io.hoptrace.inventory.stock.ReductionRequest;
+import io.hoptrace.kafka.KafkaProbe;
+import io.hoptrace.telemetry.http.HttpTelemetry;
+import io.hoptrace.web.ApiDocs;
+import io.hoptrace.web.ApiError;
+import io.hoptrace.web.ApiRouter;
+import io.hoptrace.web.JsonRequest;
+import io.opentelemetry.api.metrics.Meter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** The inventory HTTP API: {@code /health}, {@code /list-products}, {@code /reduce-stock}, {@code /docs}. */
+public final class InventoryHttpVerticle extends VerticleBase {
+  private final InventoryConfig config;
+  private final StockKeeper keeper;
+  private final KafkaProbe probe;
+  private final Meter meter;
+  private HttpServer server;
+
+  public InventoryHttpVerticle(InventoryConfig config, StockKeeper keeper, KafkaProbe probe, Meter meter) {
+    this.config = config;
+    this.keeper = keeper;
+    this.probe = probe;
+    this.meter = meter;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
+    router.get("/health").handler(this::health);
+    router.get("/list-products").handler(this::listProducts);
+    router.post("/reduce-stock").handler(this::reduceStock);
+    return ApiDocs.mount(vertx, router, "io/hoptrace/inventory/openapi.yaml")
+        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost()))
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // the probe's admin client closes blocking: on a worker
+    return vertx.executeBlocking(() -> {
+      probe.close();
+      return null;
+    });
+  }
+
+  /** The port actually bound (tests may ask for port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void listProducts(RoutingContext ctx) {
+    if (keeper.phase() != StockKeeper.Phase.READY && keeper.products().isEmpty()) {
+      throw ApiError.unavailable("not_ready", "inventory is still rebuilding its stock from Kafka; try again shortly");
+    }
+    JsonArray products = new JsonArray();
+    keeper.products().values().forEach(p -> products.add(p.toJson()));
+    ok(ctx, 200, new JsonObject().put("products", products));
+  }
+
+  private void reduceStock(RoutingContext ctx) {
+    JsonRequest body = JsonRequest.parse(ctx.body().buffer());
+    String productId = body.requiredId("productId");
+    int quantity = body.requiredInt("quantity", 1, InventoryConfig.MAX_QUANTITY);
+    String requestId = body.optionalId("requestId").orElseGet(() -> "http-" + UUID.randomUUID());
+    Product product = keeper.products().get(productId);
+    if (product == null) {
+      throw ApiError.notFound("unknown_product", "no product '" + productId + "'; see GET /list-products");
+    }
+    Future.fromCompletionStage(keeper.submit(new ReductionRequest(requestId, productId, quantity)), vertx.getOrCreateContext())
+        .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .onSuccess(d -> answer(ctx, d))
+        .onFailure(e -> ApiRouter.send(ctx, ApiError.unavailable("kafka_unavailable",
+            "the stock reduction could not be recorded in Kafka within " + config.requestTimeout().toMillis() + " ms ("
+                + e.getMessage() + "); retrying with the same requestId is safe"), HttpTelemetry::currentTraceId));
+  }
+
+  private void answer(RoutingContext ctx, Decision d) {
+    if (d.confirmed()) {
+      ok(ctx, 200, new JsonObject()
+          .put("requestId", d.requestId())
+          .put("productId", d.productId())
+          .put("quantity", d.quantity())
+          .put("status", d.status().name())
+          .put("stock", d.stockAfter()));
+      return;
+    }
+    int status = switch (d.reason()) {
+      case "insufficient_stock" -> 409;
+      case "unknown_product" -> 404;
+      default -> 400;
+    };
+    ApiRouter.send(ctx, new ApiError(status, d.reason(), d.message()), HttpTelemetry::currentTraceId);
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject body = new JsonObject()
+        .put("service", "inventory")
+        .put("phase", keeper.phase().name())
+        .put("products", keeper.products().size());
+    JsonObject lag = new JsonObject();
+    keeper.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
+    body.put("consumerLag", lag);
+    Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
+        .map(n -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", true).put("brokers", n))
+        .otherwise(e -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", false).put("error", String.valueOf(e.getMessage())))
+        .onSuccess(kafka -> {
+          body.put("kafka", kafka);
+          boolean caughtUp = keeper.phase() == StockKeeper.Phase.READY;
+          body.put("caughtUp", caughtUp);
+          if (!kafka.getBoolean("connected")) {
+            body.put("status", "DOWN").put("reason", "Kafka is unreachable at " + probe.bootstrapServers() + ": " + kafka.getString("error"));
+          } else if (!caughtUp) {
+            body.put("status", "DOWN").put("reason", "not caught up: inventory is " + keeper.phase().name().toLowerCase()
+                + (keeper.lastError() == null ? "" : " (" + keeper.lastError() + ")"));
+          } else {
+            body.put("status", "UP");
+          }
+          ok(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
+        });
+  }
+
+  private static void ok(RoutingContext ctx, int status, JsonObject body) {
+    String traceId = HttpTelemetry.currentTraceId();
+    if (traceId != null) {
+      body.put("traceId", traceId);
+    }
+    ApiRouter.json(ctx.response().setStatusCode(status), body);
+  }
+}

@@ -1,0 +1,72 @@
+package io.hoptrace.order;
+
+import io.hoptrace.kafka.Topics;
+import io.hoptrace.process.Env;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Settings of the order service, each from an environment variable (README, "order and inventory
+ * services"), with its default.
+ *
+ * @param httpHost {@code ORDER_HTTP_HOST}, 127.0.0.1
+ * @param httpPort {@code ORDER_HTTP_PORT}, 8000
+ * @param inventoryUrl {@code INVENTORY_URL}, http://127.0.0.1:8010 (for {@code /list-products})
+ * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, 127.0.0.1:9092
+ * @param requestsTopic {@code STOCK_REDUCTIONS_TOPIC}, stock-reductions
+ * @param resultsTopic {@code STOCK_REDUCTION_RESULTS_TOPIC}, stock-reduction-results
+ * @param stockTopic {@code INVENTORY_STOCK_TOPIC}, inventory-stock (the product catalogue)
+ * @param resultTimeout {@code ORDER_RESULT_TIMEOUT}, 5s: how long {@code POST /order-product}
+ *     waits for inventory's answer before answering 202 PENDING
+ * @param publishTimeout {@code ORDER_PUBLISH_TIMEOUT}, 3s (at most the result timeout): how long
+ *     Kafka may take to acknowledge the request before the order is refused with 503
+ */
+public record OrderConfig(
+    String httpHost,
+    int httpPort,
+    URI inventoryUrl,
+    String kafkaBootstrapServers,
+    String requestsTopic,
+    String resultsTopic,
+    String stockTopic,
+    Duration resultTimeout,
+    Duration publishTimeout) {
+
+  /** Largest quantity one order may ask for. */
+  public static final int MAX_QUANTITY = 1000;
+
+  public OrderConfig {
+    if (resultTimeout.isNegative() || resultTimeout.isZero()) {
+      throw new Env.ConfigException("ORDER_RESULT_TIMEOUT=" + resultTimeout + " is invalid: must be positive");
+    }
+    if (publishTimeout.toMillis() < 1000 || publishTimeout.compareTo(resultTimeout) > 0) {
+      throw new Env.ConfigException("ORDER_PUBLISH_TIMEOUT=" + publishTimeout.toMillis() + "ms is invalid: must be at least 1s and at most ORDER_RESULT_TIMEOUT ("
+          + resultTimeout.toMillis() + "ms)");
+    }
+  }
+
+  public static OrderConfig fromEnv(Env env) {
+    Duration result = env.duration("ORDER_RESULT_TIMEOUT", Duration.ofSeconds(5));
+    Duration publish = env.duration("ORDER_PUBLISH_TIMEOUT", result.compareTo(Duration.ofSeconds(3)) < 0 ? result : Duration.ofSeconds(3));
+    String inventory = env.string("INVENTORY_URL", "http://127.0.0.1:8010");
+    URI inventoryUrl;
+    try {
+      inventoryUrl = URI.create(inventory);
+      if (inventoryUrl.getHost() == null || !inventoryUrl.getScheme().matches("https?")) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+    } catch (RuntimeException e) {
+      throw new Env.ConfigException("INVENTORY_URL=" + inventory + " is invalid: use e.g. http://127.0.0.1:8010");
+    }
+    return new OrderConfig(
+        env.string("ORDER_HTTP_HOST", "127.0.0.1"),
+        env.port("ORDER_HTTP_PORT", 8000),
+        inventoryUrl,
+        env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        env.string("STOCK_REDUCTIONS_TOPIC", Topics.STOCK_REDUCTIONS),
+        env.string("STOCK_REDUCTION_RESULTS_TOPIC", Topics.STOCK_REDUCTION_RESULTS),
+        env.string("INVENTORY_STOCK_TOPIC", Topics.INVENTORY_STOCK),
+        result,
+        publish);
+  }
+}

@@ -1,0 +1,30 @@
+package io.hoptrace.order.hop;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/** Runs the Kafka side of the order service (state readers, request publisher) while deployed. */
+public final class OrderHopVerticle extends VerticleBase {
+  private final OrderStateReaders readers;
+  private final StockReductionPublisher publisher;
+
+  public OrderHopVerticle(OrderStateReaders readers, StockReductionPublisher publisher) {
+    this.readers = readers;
+    this.publisher = publisher;
+  }
+
+  @Override
+  public Future<?> start() {
+    readers.start(); // rebuilds in the background; /health says when it has caught up
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      readers.close();
+      publisher.close();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,187 @@
+package io.hoptrace.order.http;
+
+import io.hoptrace.kafka.KafkaProbe;
+import io.hoptrace.order.OrderConfig;
+import io.hoptrace.order.hop.OrderStateReaders;
+import io.hoptrace.order.hop.StockReductionPublisher;
+import io.hoptrace.order.orders.Order;
+import io.hoptrace.order.orders.OrderBook;
+import io.hoptrace.telemetry.http.HttpTelemetry;
+import io.hoptrace.web.ApiDocs;
+import io.hoptrace.web.ApiError;
+import io.hoptrace.web.ApiRouter;
+import io.hoptrace.web.JsonRequest;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.context.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The order HTTP API: {@code /health}, {@code /list-orders}, {@code /list-products} (asks inventory),
+ * {@code /order-product}, {@code /orders/{id}}, {@code /docs}.
+ */
+public final class OrderHttpVerticle extends VerticleBase {
+  private final OrderConfig config;
+  private final OrderBook book;
+  private final OrderStateReaders state;
+  private final StockReductionPublisher publisher;
+  private final KafkaProbe probe;
+  private final Meter meter;
+  private WebClient inventory;
+  private HttpServer server;
+
+  public OrderHttpVerticle(OrderConfig config, OrderBook book, OrderStateReaders state, StockReductionPublisher publisher,
+      KafkaProbe probe, Meter meter) {
+    this.config = config;
+    this.book = book;
+    this.state = state;
+    this.publisher = publisher;
+    this.probe = probe;
+    this.meter = meter;
+  }
+
+  @Override
+  public Future<?> start() {
+    inventory = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000));
+    Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
+    router.get("/health").handler(this::health);
+    router.get("/list-orders").handler(this::listOrders);
+    router.get("/list-products").handler(this::listProducts);
+    router.post("/order-product").handler(this::orderProduct);
+    router.get("/orders/:id").handler(this::getOrder);
+    return ApiDocs.mount(vertx, router, "io/hoptrace/order/openapi.yaml")
+        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost()))
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // the probe's admin client closes blocking: on a worker
+    return vertx.executeBlocking(() -> {
+      probe.close();
+      return null;
+    });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void orderProduct(RoutingContext ctx) {
+    long start = System.nanoTime();
+    long deadline = start + config.resultTimeout().toNanos();
+    // a send that starts by then has its definite outcome (delivery timeout) within the result timeout
+    long sendBy = start + Math.max(500_000_000L, config.resultTimeout().minus(config.publishTimeout()).toNanos());
+    JsonRequest body = JsonRequest.parse(ctx.body().buffer());
+    String productId = body.requiredId("productId");
+    int quantity = body.requiredInt("quantity", 1, OrderConfig.MAX_QUANTITY);
+    if (!state.caughtUp()) {
+      throw ApiError.unavailable("not_ready", "the order service is still reading its state from Kafka"
+          + (state.lastError() == null ? "" : " (" + state.lastError() + ")") + "; try again shortly");
+    }
+    if (!state.knowsProduct(productId)) {
+      throw ApiError.notFound("unknown_product", "no product '" + productId + "'; see GET /list-products");
+    }
+    String traceId = HttpTelemetry.currentTraceId();
+    Order pending = Order.pending(UUID.randomUUID().toString(), productId, quantity, traceId, Instant.now());
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    Future<Order> outcome = Future.fromCompletionStage(book.expect(pending.orderId()), here);
+    publisher.publish(pending, Context.current(), here, sendBy)
+        .recover(e -> {
+          book.forget(pending.orderId());
+          state.countFailed();
+          return Future.failedFuture(ApiError.unavailable("kafka_unavailable",
+              "Kafka did not accept the stock-reduction request within " + config.publishTimeout().toMillis()
+                  + " ms (" + e.getMessage() + "); the order was not created, try again later"));
+        })
+        .compose(published -> {
+          book.place(pending);
+          long left = Math.max(0, deadline - System.nanoTime());
+          return outcome.timeout(left, TimeUnit.NANOSECONDS)
+              .map(done -> reply(ctx, 201, done))
+              .recover(timeout -> Future.succeededFuture(reply(ctx, 202, book.get(pending.orderId()).orElse(pending))));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private Void reply(RoutingContext ctx, int status, Order order) {
+    if (status == 202) {
+      ctx.response().putHeader("location", "/orders/" + order.orderId());
+    }
+    ApiRouter.json(ctx.response().setStatusCode(status), order.toJson());
+    return null;
+  }
+
+  private void getOrder(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Order order = book.get(id).orElseThrow(() -> ApiError.notFound("unknown_order", "no order '" + id + "'; see GET /list-orders"));
+    ApiRouter.json(ctx.response().setStatusCode(200), order.toJson());
+  }
+
+  private void listOrders(RoutingContext ctx) {
+    JsonArray orders = new JsonArray();
+    book.all().forEach(o -> orders.add(o.toJson()));
+    ok(ctx, 200, new JsonObject().put("orders", orders));
+  }
+
+  /** Asks inventory over HTTP: a traced client call (CLIENT span here, SERVER span there, one trace). */
+  private void listProducts(RoutingContext ctx) {
+    inventory.getAbs(config.inventoryUrl().resolve("/list-products").toString())
+        .timeout(5_000)
+        .send()
+        .onSuccess(resp -> {
+          if (resp.statusCode() != 200) {
+            ApiRouter.send(ctx, ApiError.unavailable("inventory_unavailable", "inventory at " + config.inventoryUrl()
+                + " answered " + resp.statusCode() + ": " + resp.bodyAsString()), HttpTelemetry::currentTraceId);
+            return;
+          }
+          ok(ctx, 200, new JsonObject().put("products", resp.bodyAsJsonObject().getJsonArray("products")));
+        })
+        .onFailure(e -> ApiRouter.send(ctx, ApiError.unavailable("inventory_unavailable", "inventory at " + config.inventoryUrl()
+            + " cannot be reached (" + e.getMessage() + "); is it running? (INVENTORY_URL)"), HttpTelemetry::currentTraceId));
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject body = new JsonObject().put("service", "order").put("orders", book.all().size()).put("products", state.productCount());
+    JsonObject lag = new JsonObject();
+    state.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
+    body.put("consumerLag", lag);
+    Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
+        .map(n -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", true).put("brokers", n))
+        .otherwise(e -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", false).put("error", String.valueOf(e.getMessage())))
+        .onSuccess(kafka -> {
+          boolean caughtUp = state.caughtUp();
+          body.put("kafka", kafka).put("caughtUp", caughtUp);
+          if (!kafka.getBoolean("connected")) {
+            body.put("status", "DOWN").put("reason", "Kafka is unreachable at " + probe.bootstrapServers() + ": " + kafka.getString("error"));
+          } else if (!caughtUp) {
+            body.put("status", "DOWN").put("reason", "not caught up: still reading orders, results and the catalogue from Kafka"
+                + (state.lastError() == null ? "" : " (" + state.lastError() + ")"));
+          } else if (state.productCount() == 0) {
+            body.put("status", "DOWN").put("reason", "the product catalogue (" + config.stockTopic()
+                + ") is empty: inventory seeds it when it starts; is inventory running?");
+          } else {
+            body.put("status", "UP");
+          }
+          ok(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
+        });
+  }
+
+  private static void ok(RoutingContext ctx, int status, JsonObject body) {
+    String traceId = HttpTelemetry.currentTraceId();
+    if (traceId != null) {
+      body.put("traceId", traceId);
+    }
+    ApiRouter.json(ctx.response().setStatusCode(status), body);
+  }
+}

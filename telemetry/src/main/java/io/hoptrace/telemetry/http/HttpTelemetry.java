@@ -1,0 +1,90 @@
+package io.hoptrace.telemetry.http;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * First handler of a Vert.x Web router. For the HTTP SERVER span that the Vert.x tracer opened it
+ * sets the semantic-convention name {@code <METHOD> <route>} and {@code http.route}; it answers with
+ * the W3C {@code traceparent} header of that span, and records {@code http.server.request.duration}.
+ */
+public final class HttpTelemetry implements Handler<RoutingContext> {
+  public static final String TRACEPARENT = "traceparent";
+
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+
+  private final DoubleHistogram duration;
+
+  private HttpTelemetry(Meter meter) {
+    this.duration = meter.histogramBuilder("http.server.request.duration")
+        .setUnit("s")
+        .setDescription("Duration of HTTP server requests.")
+        .setExplicitBucketBoundariesAdvice(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0))
+        .build();
+  }
+
+  public static HttpTelemetry create(Meter meter) {
+    return new HttpTelemetry(meter);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    Span server = Span.current();
+    SpanContext sc = server.getSpanContext();
+    if (sc.isValid()) {
+      ctx.response().putHeader(TRACEPARENT, traceparent(sc));
+    }
+    ctx.addHeadersEndHandler(v -> {
+      String route = route(ctx);
+      if (route != null) {
+        server.updateName(ctx.request().method().name() + " " + route);
+        server.setAttribute(ROUTE, route);
+      }
+    });
+    ctx.addEndHandler(v -> {
+      AttributesBuilder a = Attributes.builder()
+          .put(METHOD, ctx.request().method().name())
+          .put(STATUS, (long) ctx.response().getStatusCode())
+          .put(SCHEME, ctx.request().scheme() == null ? "http" : ctx.request().scheme());
+      String route = route(ctx);
+      if (route != null) {
+        a.put(ROUTE, route);
+      }
+      duration.record((System.nanoTime() - start) / 1e9, a.build());
+    });
+    ctx.next();
+  }
+
+  /** The matched route template in OpenTelemetry spelling ({@code /orders/{id}}), or null. */
+  private static String route(RoutingContext ctx) {
+    Route r = ctx.currentRoute();
+    if (r == null || r.getPath() == null) {
+      return null;
+    }
+    return r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+  }
+
+  /** W3C {@code traceparent} of a span context: {@code 00-<trace id>-<span id>-<flags>}. */
+  public static String traceparent(SpanContext sc) {
+    return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+  }
+
+  /** The trace id of the current span, or null when there is none (tracing disabled). */
+  public static String currentTraceId() {
+    SpanContext sc = Span.current().getSpanContext();
+    return sc.isValid() ? sc.getTraceId() : null;
+  }
+}
