@@ -74,8 +74,8 @@ public final class SignalIngester implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
-    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 << 20);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 5 << 20); // above the largest record (4 MiB)
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20); // three consumers share one heap
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());

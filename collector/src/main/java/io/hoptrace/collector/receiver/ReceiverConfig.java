@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param authToken bearer token both ports require ({@code COLLECTOR_AUTH_TOKEN}; empty = no auth)
  * @param maxRequestBytes largest request body, compressed or not ({@code COLLECTOR_MAX_REQUEST_BYTES}, 16 MiB)
  * @param maxInFlightBytes request bytes held until Kafka acknowledged, beyond which requests get 429
- *     ({@code COLLECTOR_MAX_INFLIGHT_BYTES}, 64 MiB)
+ *     ({@code COLLECTOR_MAX_INFLIGHT_BYTES}, 32 MiB)
  * @param maxRecordBytes largest Kafka record the receiver writes; larger requests are split
  *     ({@code COLLECTOR_MAX_RECORD_BYTES}, the telemetry topics' max.message.bytes less 64 KiB)
  * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS} (127.0.0.1:9092)
@@ -53,7 +53,7 @@ public record ReceiverConfig(
         env.port("COLLECTOR_OTLP_GRPC_PORT", 4317),
         env.optional("COLLECTOR_AUTH_TOKEN"),
         env.integer("COLLECTOR_MAX_REQUEST_BYTES", 16 << 20, 1024, 256 << 20),
-        env.longValue("COLLECTOR_MAX_INFLIGHT_BYTES", 64L << 20, 1024, 8L << 30),
+        env.longValue("COLLECTOR_MAX_INFLIGHT_BYTES", 32L << 20, 1024, 8L << 30),
         env.integer("COLLECTOR_MAX_RECORD_BYTES", Topics.TELEMETRY_MAX_MESSAGE_BYTES - (64 << 10), 1024, Topics.TELEMETRY_MAX_MESSAGE_BYTES),
         env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         env.duration("COLLECTOR_KAFKA_DELIVERY_TIMEOUT", Duration.ofSeconds(10)),
