@@ -247,6 +247,9 @@ public final class WireSpanRows implements RecordConverter {
 
   /** KeyValue {1: key, 2: AnyValue} → key, value-as-string. */
   static void keyValue(byte[] b, int off, int len, RowBinary rb) throws IOException {
+    if (stringKeyValue(b, off, len, rb)) {
+      return;
+    }
     int keyOff = 0, keyLen = 0, valOff = 0, valLen = -1;
     CodedInputStream in = CodedInputStream.newInstance(b, off, len);
     while (!in.isAtEnd()) {
@@ -269,6 +272,60 @@ public final class WireSpanRows implements RecordConverter {
     } else {
       anyValue(b, valOff, valLen, rb);
     }
+  }
+
+  /**
+   * The common attribute, {key: "k", value: {string_value: "v"}} encoded in field order, read without
+   * a decoder object: false (and nothing written) when the bytes have any other shape.
+   */
+  private static boolean stringKeyValue(byte[] b, int off, int len, RowBinary rb) {
+    int end = off + len;
+    int p = off;
+    if (p >= end || b[p] != 0x0A) {
+      return false;
+    }
+    long kl = varint(b, p + 1, end);
+    if (kl < 0) {
+      return false;
+    }
+    int keyOff = (int) (kl >>> 32);
+    int keyLen = (int) kl;
+    p = keyOff + keyLen;
+    if (p >= end || b[p] != 0x12) {
+      return false;
+    }
+    long vl = varint(b, p + 1, end);
+    if (vl < 0) {
+      return false;
+    }
+    int valOff = (int) (vl >>> 32);
+    int valLen = (int) vl;
+    if (valOff + valLen != end || valLen < 1 || b[valOff] != 0x0A) {
+      return false;
+    }
+    long sl = varint(b, valOff + 1, end);
+    if (sl < 0 || (int) (sl >>> 32) + (int) sl != end) {
+      return false;
+    }
+    rb.bytes(b, keyOff, keyLen);
+    rb.bytes(b, (int) (sl >>> 32), (int) sl);
+    return true;
+  }
+
+  /**
+   * A length varint at {@code p}: (offset of the bytes after it) << 32 | length, or -1 when it is
+   * malformed or the length runs past {@code end}.
+   */
+  private static long varint(byte[] b, int p, int end) {
+    int value = 0;
+    for (int shift = 0; shift < 32 && p < end; shift += 7) {
+      int c = b[p++];
+      value |= (c & 0x7F) << shift;
+      if (c >= 0) {
+        return value < 0 || p + (long) value > end ? -1 : ((long) p << 32) | value;
+      }
+    }
+    return -1;
   }
 
   /** AnyValue as pdata's AsString(): strings copied as bytes; other scalars formatted; composites as JSON. */
