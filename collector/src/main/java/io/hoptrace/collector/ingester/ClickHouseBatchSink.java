@@ -29,10 +29,14 @@ public final class ClickHouseBatchSink implements BatchSink {
 
   /** Work done for a batch so far; survives retries. */
   private static final class Prepared {
-    final RowBatch rows = new RowBatch();
+    final RowBatch rows;
     final List<DeadLetters.Letter> letters = new ArrayList<>();
     final Set<RowBatch.Key> inserted = new HashSet<>();
     boolean lettersSent;
+
+    Prepared(int expectedBytes) {
+      rows = new RowBatch(expectedBytes);
+    }
   }
 
   public ClickHouseBatchSink(RecordConverter converter, ClickHouseWriter writer, DeadLetters deadLetters, Executor workers) {
@@ -85,7 +89,11 @@ public final class ClickHouseBatchSink implements BatchSink {
   }
 
   private Prepared prepare(Batch batch) {
-    Prepared p = new Prepared();
+    long bytes = 0;
+    for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
+      bytes += r.value() == null ? 0 : r.value().length;
+    }
+    Prepared p = new Prepared((int) Math.min(Integer.MAX_VALUE, bytes));
     for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
       if (r.value() == null) {
         p.letters.add(new DeadLetters.Letter(r, "record has no value (expected OTLP protobuf)"));

@@ -14,10 +14,20 @@ public final class RowBatch {
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
   private final Map<Key, RowBinary> parts = new LinkedHashMap<>();
+  private final int initialCapacity;
   private boolean replay;
   private Table lastTable;
   private long lastDay = Long.MIN_VALUE;
   private RowBinary last;
+
+  public RowBatch() {
+    this(1 << 16);
+  }
+
+  /** @param expectedBytes about how many bytes the rows will take (the records' size is a good guess): fewer buffer copies */
+  public RowBatch(int expectedBytes) {
+    this.initialCapacity = Math.max(1 << 12, Math.min(expectedBytes, 64 << 20));
+  }
 
   /** Rows converted from now on come from replayed records (or not). */
   public void replay(boolean replay) {
@@ -33,7 +43,7 @@ public final class RowBatch {
     if (last != null && table == lastTable && day == lastDay) {
       return last;
     }
-    RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> new RowBinary(1 << 16));
+    RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4));
     lastTable = table;
     lastDay = day;
     last = rb;

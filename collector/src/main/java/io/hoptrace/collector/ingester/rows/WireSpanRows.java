@@ -172,6 +172,9 @@ public final class WireSpanRows implements RecordConverter {
     }
 
     private void status(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return; // an empty status (unset): common, and nothing to read
+      }
       CodedInputStream in = CodedInputStream.newInstance(b, off, len);
       while (!in.isAtEnd()) {
         int tag = in.readTag();
@@ -429,7 +432,21 @@ public final class WireSpanRows implements RecordConverter {
       this.serviceName = serviceName;
     }
 
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
     static ResourceInfo of(byte[] b, int off, int len) throws IOException {
+      // the same resource as the previous record (the usual case): one vectorised comparison, no hash
+      Object[] last = LAST.get();
+      if (last[0] instanceof byte[] bytes && java.util.Arrays.equals(bytes, 0, bytes.length, b, off, off + len)) {
+        return (ResourceInfo) last[1];
+      }
+      ResourceInfo info = lookup(b, off, len);
+      last[0] = java.util.Arrays.copyOfRange(b, off, off + len);
+      last[1] = info;
+      return info;
+    }
+
+    private static ResourceInfo lookup(byte[] b, int off, int len) throws IOException {
       java.util.Map<java.nio.ByteBuffer, Object> cache = CACHE.get();
       Object hit = cache.get(java.nio.ByteBuffer.wrap(b, off, len));
       if (hit instanceof ResourceInfo r) {
