@@ -38,13 +38,23 @@ final class ServiceComponent implements Component {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build first (./stack builds what is stale; or mvn package -DskipTests)");
     }
-    process = ChildJvm.builder(spec.name())
+    ChildJvm.Builder jvm = ChildJvm.builder(spec.name())
         .classpath(jar)
         .classpath(List.of(jar.getParent().resolve("lib").resolve("*").toString()))
         .mainClass(spec.mainClass())
         .jvmArg("-Xmx" + config.env().string("HOPTRACE_SERVICE_HEAP", "384m"))
         .jvmArg("-XX:+UseG1GC")
-        .jvmArg("-Dhoptrace.component=" + spec.name())
+        .jvmArg("-Dhoptrace.component=" + spec.name());
+    // extra JVM options after ours (so they win), e.g. a profiler agent or another GC:
+    // HOPTRACE_SERVICE_JAVA_OPTS for every service, HOPTRACE_<NAME>_JAVA_OPTS for one
+    for (String var : List.of("HOPTRACE_SERVICE_JAVA_OPTS", "HOPTRACE_" + spec.name().toUpperCase(java.util.Locale.ROOT) + "_JAVA_OPTS")) {
+      for (String opt : config.env().string(var, "").trim().split("\\s+")) {
+        if (!opt.isEmpty()) {
+          jvm.jvmArg(opt);
+        }
+      }
+    }
+    process = jvm
         .env(spec.env().apply(config))
         .logFile(config.logDir().resolve(spec.name() + ".log"))
         .workingDir(config.home())

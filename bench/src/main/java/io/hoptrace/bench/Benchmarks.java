@@ -1,0 +1,64 @@
+package io.hoptrace.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the selected benchmarks on a {@link BenchStack} and writes the report. Names: {@code ingest}
+ * (1), {@code burst} (2), {@code overhead} (3), {@code latency} (4); {@code memory} (5) is sampled
+ * during ingest and burst.
+ */
+public final class Benchmarks {
+  public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency");
+
+  /**
+   * @param names benchmarks to run, in this order
+   * @param spans spans per ingest run
+   * @param connections OTLP connections of the load generator
+   * @param repeats measured runs per benchmark (median and spread)
+   * @param profile attach async-profiler to the collector during an extra ingest run
+   * @param batchRows the collector's {@code COLLECTOR_BATCH_ROWS} (the baseline's insert size)
+   * @param out the Markdown report
+   * @param command how it was started (written into the report)
+   */
+  public record Options(List<String> names, long spans, int connections, int repeats, boolean profile, int batchRows, Path out, String command) {}
+
+  private Benchmarks() {}
+
+  public static void run(BenchStack stack, Options o, Console console) throws Exception {
+    Report report = new Report(Machine.current(), o.command());
+    console.step("machine: " + report.machine().describe());
+    Memory memory = new Memory();
+    double sustained = Double.NaN;
+    for (String name : o.names()) {
+      switch (name) {
+        case "ingest" -> {
+          IngestThroughput.Outcome r = new IngestThroughput(stack,
+              new IngestThroughput.Options(o.spans(), o.connections(), o.repeats(), o.profile(), o.batchRows()), console).run();
+          report.add(r.section());
+          memory.add("ingestion throughput (1)", r.peakRssBytes());
+          sustained = r.medianEndToEnd();
+        }
+        default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL));
+      }
+    }
+    if (!memory.isEmpty()) {
+      report.add(memory.section());
+    }
+    List<String> preface = new ArrayList<>();
+    preface.add("Every figure is the median of several runs on this machine with the baseline measured in the same run "
+        + "(alternating with it); the spread is half the range relative to the median. Reproduce with `./stack bench` "
+        + "(all, about half an hour) or `./stack bench <ingest|burst|overhead|latency>`; see the README's Benchmarks section.");
+    String md = MarkdownReport.render(report, preface);
+    try {
+      Files.writeString(o.out(), md);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    console.step(String.format(Locale.ROOT, "wrote %s", o.out()));
+  }
+}

@@ -1,0 +1,6 @@
+package io.hoptrace.bench;
+
+/** Where the benchmarks report progress ({@code ./stack}'s console). */
+public interface Console {
+  void step(String message);
+}

@@ -1,0 +1,241 @@
+package io.hoptrace.bench;
+
+import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.clickhouse.schema.RetentionConfig;
+import io.hoptrace.clickhouse.schema.SchemaMigrator;
+import io.hoptrace.collector.ingester.rows.RowBatch;
+import io.hoptrace.collector.ingester.rows.RowBinary;
+import io.hoptrace.collector.ingester.rows.SpanRows;
+import io.hoptrace.collector.ingester.rows.Table;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Benchmark 1, ingestion throughput: realistic span batches as OTLP/HTTP protobuf over several
+ * connections to the collector; the clock stops when every span is visible in ClickHouse. In the
+ * same run, alternating with it, the baseline: ClickHouse inserting the very same rows (converted by
+ * the collector's reference converter beforehand, not timed) in RowBinary over HTTP with nothing in
+ * front of it, in inserts of the collector's batch size, over the same number of connections.
+ */
+final class IngestThroughput {
+  static final double GOAL_RATIO = 0.6;
+  static final double GOAL_SPANS_PER_CPU_SECOND = 150_000;
+
+  record Options(long spans, int connections, int repeats, boolean profile, int batchRows) {}
+
+  /** One measured repetition. */
+  record Run(double endToEnd, double baseline, double acked, ProcStat.CpuMeter cpu, double loadBefore, long spans) {
+    double ratio() {
+      return endToEnd / baseline;
+    }
+
+    double collectorSpansPerCpuSecond() {
+      return spans / cpu.used("collector");
+    }
+  }
+
+  record Outcome(Report.Section section, List<Run> runs, long peakRssBytes, double medianEndToEnd) {}
+
+  private final BenchStack stack;
+  private final Options options;
+  private final Console console;
+  private final ClickHouseHttp ch;
+
+  IngestThroughput(BenchStack stack, Options options, Console console) {
+    this.stack = stack;
+    this.options = options;
+    this.console = console;
+    this.ch = new ClickHouseHttp(stack.clickHouseUrl());
+  }
+
+  Outcome run() throws Exception {
+    List<Run> runs = new ArrayList<>();
+    List<String> details = new ArrayList<>();
+    long peakRss;
+    try (BenchStack.Service collector = stack.startCollector(Map.of());
+        RssSampler rss = new RssSampler(collector.pid(), 250)) {
+      long warm = Math.max(10_000, options.spans() / 3);
+      console.step(String.format(Locale.ROOT, "ingest: warm-up with %,d spans (not measured: JIT compilation of a fresh collector)", warm));
+      endToEnd(collector, warm, null);
+      for (int r = 1; r <= options.repeats(); r++) {
+        Quiet.await(console, ch);
+        double load = ProcStat.loadAverage();
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        SpanFactory f = new SpanFactory(runId, System.currentTimeMillis() * 1_000_000L);
+        E2e e2e = endToEnd(collector, options.spans(), f);
+        ch.awaitNoMerges(Duration.ofSeconds(60));
+        double baseline = baseline(f, e2e.requests);
+        Run run = new Run(e2e.spansPerSecond, baseline, e2e.acked, e2e.cpu, load, e2e.spans);
+        runs.add(run);
+        console.step(String.format(Locale.ROOT, "ingest run %d/%d: end to end %,.0f spans/s, baseline %,.0f spans/s, ratio %.2f, "
+                + "%,.0f spans per collector CPU-s, load average %.2f before, other processes %.1f CPU-s",
+            r, options.repeats(), run.endToEnd(), run.baseline(), run.ratio(), run.collectorSpansPerCpuSecond(), load, e2e.cpu.others()));
+      }
+      if (options.profile()) {
+        Quiet.await(console, ch);
+        Profiler profiler = Profiler.unpack(stack.workDir().resolve("profiler"));
+        SpanFactory f = new SpanFactory(UUID.randomUUID().toString().substring(0, 8), System.currentTimeMillis() * 1_000_000L);
+        profiler.start(collector.pid());
+        endToEnd(collector, options.spans(), f);
+        Path out = profiler.stop(collector.pid(), stack.workDir().resolve("collector-profile.collapsed"));
+        Profiler.Summary s = Profiler.summarise(out);
+        console.step("ingest: profile of the collector (" + s.samples() + " samples, " + out + "):\n" + s.format()
+            + "top frames (self):\n  " + String.join("\n  ", s.topSelfFrames()));
+        details.add("");
+        details.add(String.format(Locale.ROOT, "Profile of the collector during an extra (unmeasured) run, async-profiler cpu, %,d samples:", s.samples()));
+        details.add("");
+        details.add("```");
+        details.add(s.format().stripTrailing());
+        details.add("```");
+      }
+      peakRss = rss.peakBytes();
+    }
+    return new Outcome(section(runs, details), runs, peakRss, Stats.of(runs.stream().map(Run::endToEnd).toList()).median());
+  }
+
+  private record E2e(double spansPerSecond, double acked, ProcStat.CpuMeter cpu, long spans, long requests) {}
+
+  private E2e endToEnd(BenchStack.Service collector, long spans, SpanFactory given) throws Exception {
+    SpanFactory f = given != null ? given : new SpanFactory(UUID.randomUUID().toString().substring(0, 8), System.currentTimeMillis() * 1_000_000L);
+    long requests = Math.max(2, Math.round((double) spans / SpanFactory.SPANS_PER_REQUEST));
+    long total = f.spansIn(requests);
+    OtlpSender sender = new OtlpSender(collector.url(), options.connections());
+    ProcStat.CpuMeter cpu = new ProcStat.CpuMeter(pids(collector));
+    String count = "SELECT count() FROM " + stack.database() + ".otel_traces WHERE ServiceName LIKE '" + f.servicePrefix() + "%'";
+    cpu.start();
+    OtlpSender.Result sent = sender.send(requests, f::request, f::spans, 0, true);
+    if (sent.failures() > 0 || sent.spans() != total) {
+      throw new IllegalStateException("the collector refused requests for good: " + sent.statuses());
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+    long visible;
+    while ((visible = ch.count(count)) < total) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + visible + " of " + total + " spans visible after 15 minutes");
+      }
+      Thread.sleep(50);
+    }
+    cpu.stop();
+    long distinct = ch.count(count.replace("count()", "uniqExact(TraceId, SpanId)"));
+    if (visible != total || distinct != total) {
+      throw new IllegalStateException("expected " + total + " spans, ClickHouse has " + visible + " rows, " + distinct + " distinct");
+    }
+    if (given != null) {
+      // the next run starts from an empty table, like the baseline's
+      ch.query("TRUNCATE TABLE " + stack.database() + ".otel_traces");
+      ch.query("TRUNCATE TABLE " + stack.database() + ".otel_traces_trace_id_ts");
+    }
+    return new E2e(total / cpu.wallSeconds(), total / sent.seconds(), cpu, total, requests);
+  }
+
+  private Map<String, Long> pids(BenchStack.Service collector) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("collector", collector.pid());
+    pids.put("kafka", stack.kafkaPid());
+    pids.put("clickhouse", stack.clickHousePid());
+    pids.put("load generator", ProcessHandle.current().pid());
+    return pids;
+  }
+
+  /** The same rows straight into ClickHouse: converted beforehand (not timed), then inserted over the same connections. */
+  private double baseline(SpanFactory f, long requests) throws Exception {
+    String db = "bench_baseline_" + UUID.randomUUID().toString().substring(0, 8);
+    new SchemaMigrator(new ClickHouseSettings(stack.clickHouseUrl(), "default", "", db), RetentionConfig.DEFAULT).migrate();
+    try {
+      List<byte[]> inserts = new ArrayList<>();
+      long total = 0;
+      SpanRows converter = new SpanRows();
+      RowBatch batch = new RowBatch();
+      int rows = 0;
+      for (long seq = 1; seq <= requests; seq++) {
+        converter.convert(f.request(seq), batch);
+        rows += f.spans(seq);
+        total += f.spans(seq);
+        if (rows + SpanFactory.SPANS_PER_REQUEST > options.batchRows() || seq == requests) {
+          for (RowBinary rb : batch.parts().values()) {
+            inserts.add(rb.toByteArray());
+          }
+          batch = new RowBatch();
+          rows = 0;
+        }
+      }
+      String cols = Table.TRACES.columns().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+      String table = db + ".otel_traces";
+      ch.awaitNoMerges(Duration.ofSeconds(60));
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(options.connections());
+      long t0 = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < options.connections(); c++) {
+        done.add(pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < inserts.size()) {
+            ch.insertRowBinary(table, cols, inserts.get(i));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> d : done) {
+        d.get();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      pool.shutdown();
+      long stored = ch.count("SELECT count() FROM " + table);
+      if (stored != total) {
+        throw new IllegalStateException("baseline stored " + stored + " of " + total + " rows");
+      }
+      return total / seconds;
+    } finally {
+      ch.query("DROP DATABASE IF EXISTS " + db + " SYNC");
+    }
+  }
+
+  private Report.Section section(List<Run> runs, List<String> profile) {
+    Stats e2e = Stats.of(runs.stream().map(Run::endToEnd).toList());
+    Stats base = Stats.of(runs.stream().map(Run::baseline).toList());
+    Stats ratio = Stats.of(runs.stream().map(Run::ratio).toList());
+    Stats perCpu = Stats.of(runs.stream().map(Run::collectorSpansPerCpuSecond).toList());
+    Stats acked = Stats.of(runs.stream().map(Run::acked).toList());
+    List<Report.Row> rows = List.of(
+        new Report.Row("end to end (spans visible in ClickHouse per second)", e2e.format("%,.0f"), base.format("%,.0f") + " spans/s",
+            ratio.format("%.2f"), "ratio ≥ " + GOAL_RATIO, ratio.median() >= GOAL_RATIO),
+        new Report.Row("spans per collector CPU-second", perCpu.format("%,.0f"), "", "", String.format(Locale.ROOT, "≥ %,.0f", GOAL_SPANS_PER_CPU_SECOND),
+            perCpu.median() >= GOAL_SPANS_PER_CPU_SECOND),
+        Report.Row.info("accepted by the receiver (acknowledged into Kafka) per second", acked.format("%,.0f")));
+    List<String> method = List.of(
+        String.format(Locale.ROOT, "%,d spans per run as OTLP/HTTP protobuf requests of %d spans (the five-span order trace of the services, "
+                + "order's and inventory's spans in separate requests like their SDK batches, ~370 bytes per span) over %d connections to a "
+                + "fresh collector (receiver + ingester, self-metrics off, warmed up with a third of that first). The clock runs from the "
+                + "first request until every span is visible in `otel_traces` (polled every 50 ms); rows and distinct (TraceId, SpanId) are checked. "
+                + "Baseline, alternating with it: the same rows, converted beforehand, inserted by ClickHouse itself in RowBinary over HTTP "
+                + "in inserts of %,d rows (the collector's batch size) over the same %d connections into a fresh copy of the schema. "
+                + "Spans per collector CPU-second: the collector process's CPU time (user + system, /proc) over the end-to-end run.",
+            options.spans(), SpanFactory.SPANS_PER_REQUEST, options.connections(), options.batchRows(), options.connections()));
+    List<String> details = new ArrayList<>();
+    details.add("Each run, with the CPU time every process used during the end-to-end measurement (µs per span), and the load "
+        + "average before it. \"others\" is the CPU of processes that are not part of the benchmark (the noise).");
+    details.add("");
+    details.add("| run | end to end | baseline | ratio | spans/collector CPU-s | collector µs/span | Kafka µs/span | ClickHouse µs/span | load generator µs/span | others CPU-s | load avg before |");
+    details.add("|---|---|---|---|---|---|---|---|---|---|---|");
+    int i = 1;
+    for (Run r : runs) {
+      double n = r.spans() / 1e6;
+      details.add(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |", i++, r.endToEnd(), r.baseline(),
+          r.ratio(), r.collectorSpansPerCpuSecond(), r.cpu().used("collector") / n, r.cpu().used("kafka") / n, r.cpu().used("clickhouse") / n,
+          r.cpu().used("load generator") / n, r.cpu().others(), r.loadBefore()));
+    }
+    details.addAll(profile);
+    return new Report.Section("1. Ingestion throughput", method, rows, details);
+  }
+}

@@ -1,0 +1,27 @@
+package io.hoptrace.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SpanFactoryTest {
+  @Test
+  void spanFactoryPatchesEveryIdAndCountsSpans() throws Exception {
+    SpanFactory f = new SpanFactory("t1", 1_700_000_000_000_000_000L);
+    byte[] a = f.request(1);
+    byte[] b = f.request(3);
+    var ra = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(a);
+    var rb = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(b);
+    var spansA = ra.getResourceSpans(0).getScopeSpansList().stream().flatMap(s -> s.getSpansList().stream()).toList();
+    var spansB = rb.getResourceSpans(0).getScopeSpansList().stream().flatMap(s -> s.getSpansList().stream()).toList();
+    assertTrue(spansA.size() == f.spans(1) && spansA.size() == 510, "spans " + spansA.size());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (var s : spansA) {
+      ids.add(java.util.HexFormat.of().formatHex(s.getTraceId().toByteArray()) + "/" + java.util.HexFormat.of().formatHex(s.getSpanId().toByteArray()));
+    }
+    for (var s : spansB) {
+      assertTrue(ids.add(java.util.HexFormat.of().formatHex(s.getTraceId().toByteArray()) + "/" + java.util.HexFormat.of().formatHex(s.getSpanId().toByteArray())), "ids repeat across requests");
+    }
+    assertTrue(f.request(2).length > 0 && f.spans(2) == 510 && f.spansIn(3) == 3L * 510);
+  }
+}
