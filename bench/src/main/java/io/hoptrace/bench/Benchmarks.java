@@ -24,12 +24,22 @@ public final class Benchmarks {
    * @param batchRows the collector's {@code COLLECTOR_BATCH_ROWS} (the baseline's insert size)
    * @param out the Markdown report
    * @param command how it was started (written into the report)
+   * @param quietWait how long to wait for a quiet machine before each measurement
    */
-  public record Options(List<String> names, long spans, int connections, int repeats, boolean profile, int batchRows, Path out, String command) {}
+  public record Options(List<String> names, long spans, int connections, int repeats, boolean profile, int batchRows, Path out, String command,
+      java.time.Duration quietWait) {}
 
   private Benchmarks() {}
 
+  /** The sustained end-to-end rate when benchmark 1 did not run: one short ingest run. */
+  private static double sustainedRate(BenchStack stack, Options o, Console console) throws Exception {
+    console.step("measuring the sustained end-to-end rate (one ingest run) for the benchmarks that depend on it");
+    return new IngestThroughput(stack, new IngestThroughput.Options(Math.min(o.spans(), 300_000), o.connections(), 1, false, o.batchRows()), console)
+        .run().medianEndToEnd();
+  }
+
   public static void run(BenchStack stack, Options o, Console console) throws Exception {
+    Quiet.maxWait = o.quietWait();
     Report report = new Report(Machine.current(), o.command());
     console.step("machine: " + report.machine().describe());
     Memory memory = new Memory();
@@ -42,6 +52,22 @@ public final class Benchmarks {
           report.add(r.section());
           memory.add("ingestion throughput (1)", r.peakRssBytes());
           sustained = r.medianEndToEnd();
+        }
+        case "burst" -> {
+          if (Double.isNaN(sustained)) {
+            sustained = sustainedRate(stack, o, console);
+          }
+          BurstAbsorption.Outcome r = new BurstAbsorption(stack, new BurstAbsorption.Options(sustained, 5, java.time.Duration.ofSeconds(30),
+              32, Math.min(3, o.repeats())), console).run();
+          report.add(r.section());
+          memory.add("burst absorption (2)", r.peakRssBytes());
+        }
+        case "overhead" -> report.add(new ServiceOverhead(stack, new ServiceOverhead.Options(Math.min(3, o.repeats()), 20, 32), console).run());
+        case "latency" -> {
+          if (Double.isNaN(sustained)) {
+            sustained = sustainedRate(stack, o, console);
+          }
+          report.add(new VisibilityLatency(stack, new VisibilityLatency.Options(Math.min(3, o.repeats()), 40, 500, sustained / 2), console).run());
         }
         default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL));
       }

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The collector's memory bound as {@code ./stack} configures it: the heap ({@code -Xmx} from
- * {@code HOPTRACE_SERVICE_HEAP}, 384m) plus what a JVM of this size needs off the heap.
+ * {@code HOPTRACE_COLLECTOR_HEAP}, 768m) plus what a JVM of this size needs off the heap.
  */
 final class CollectorMemoryBound {
   /** Off-heap allowance: metaspace, code cache, GC structures, thread stacks, Netty's direct buffers, the JDK's own. */
@@ -13,7 +13,7 @@ final class CollectorMemoryBound {
   private CollectorMemoryBound() {}
 
   static long heap() {
-    return parseSize(System.getenv().getOrDefault("HOPTRACE_SERVICE_HEAP", "384m"));
+    return parseSize(System.getenv().getOrDefault("HOPTRACE_COLLECTOR_HEAP", "768m"));
   }
 
   static long bytes() {
@@ -21,7 +21,7 @@ final class CollectorMemoryBound {
   }
 
   static String explain() {
-    return String.format(Locale.ROOT, "Bound: heap %,d MB (`-Xmx` from `HOPTRACE_SERVICE_HEAP`) + %,d MB off the heap "
+    return String.format(Locale.ROOT, "Bound: heap %,d MB (`-Xmx` from `HOPTRACE_COLLECTOR_HEAP`) + %,d MB off the heap "
         + "(metaspace, code cache, GC structures, thread stacks, Netty's direct buffers) = %,d MB.", heap() >> 20, OFF_HEAP >> 20, bytes() >> 20);
   }
 

@@ -65,7 +65,9 @@ final class IngestThroughput {
     long peakRss;
     try (BenchStack.Service collector = stack.startCollector(Map.of());
         RssSampler rss = new RssSampler(collector.pid(), 250)) {
-      long warm = Math.max(10_000, options.spans() / 3);
+      // a fresh JVM compiles for a long time (the profile showed C2 at 21 % of the collector's CPU after a warm-up of a third of a
+      // run): warm up with two runs' worth, so the figures are those of a collector that has been running for a while
+      long warm = Math.max(100_000, 2 * options.spans());
       console.step(String.format(Locale.ROOT, "ingest: warm-up with %,d spans (not measured: JIT compilation of a fresh collector)", warm));
       endToEnd(collector, warm, null);
       for (int r = 1; r <= options.repeats(); r++) {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 final class BenchCommand {
   static final String USAGE = "usage: ./stack bench [ingest|burst|overhead|latency ...] [--repeats N] [--spans N] [--connections N] "
-      + "[--profile] [--out FILE] [--keep]";
+      + "[--profile] [--quiet-wait 5m] [--out FILE] [--keep]";
 
   private final StackConfig config;
   private final Console console;
@@ -42,6 +42,7 @@ final class BenchCommand {
     boolean profile = false;
     boolean keep = false;
     Path out = null;
+    java.time.Duration quietWait = java.time.Duration.ofMinutes(5);
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -50,6 +51,7 @@ final class BenchCommand {
         case "--connections" -> connections = positive(a, value(args, ++i));
         case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath();
         case "--profile" -> profile = true;
+        case "--quiet-wait" -> quietWait = Env.parseDuration(value(args, ++i));
         case "--keep" -> keep = true;
         case "-v", "--verbose" -> { }
         case "all" -> names.addAll(Benchmarks.ALL);
@@ -97,7 +99,7 @@ final class BenchCommand {
       PrivateStack stack = new PrivateStack(env, dir, kafka, clickhouse);
       int batchRows = Env.of(env).integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000);
       String command = "./stack bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
-      Benchmarks.run(stack, new Benchmarks.Options(names, spans, connections, repeats, profile, batchRows, out, command), console::step);
+      Benchmarks.run(stack, new Benchmarks.Options(names, spans, connections, repeats, profile, batchRows, out, command, quietWait), console::step);
       return 0;
     } catch (Exception e) {
       if (e instanceof RuntimeException r) {

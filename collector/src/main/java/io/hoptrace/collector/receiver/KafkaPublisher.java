@@ -42,14 +42,19 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   public static KafkaPublisher create(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes, long bufferBytes) {
+    return create(bootstrapServers, deliveryTimeout, maxRecordBytes, bufferBytes, "lz4", Duration.ofMillis(5));
+  }
+
+  public static KafkaPublisher create(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes, long bufferBytes, String compression,
+      Duration linger) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "hoptrace-receiver");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes + 64 * 1024);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);

@@ -69,12 +69,15 @@ public final class OtlpHttpServer {
       return;
     }
     String length = req.getHeader("Content-Length");
-    if (length != null && parseLong(length) > config.maxRequestBytes()) {
+    long declared = length == null ? -1 : parseLong(length);
+    if (declared > config.maxRequestBytes()) {
       error(ctx.response(), answerIn, 413, 3, "request body of " + length + " bytes exceeds the limit of "
           + config.maxRequestBytes() + " bytes (COLLECTOR_MAX_REQUEST_BYTES); send smaller batches", 0);
       return;
     }
-    Buffer body = Buffer.buffer();
+    // sized from Content-Length: no growing and copying while the chunks arrive (the profile showed
+    // the body's growth as a fifth of the receiver's allocations), and exactly sized, so no copy at the end
+    Buffer body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
     boolean[] tooLarge = {false};
     req.handler(chunk -> {
       if (tooLarge[0]) {
@@ -95,12 +98,21 @@ public final class OtlpHttpServer {
       }
       Future<byte[]> bytes = gzip
           ? vertx.executeBlocking(() -> gunzip(body.getBytes(), config.maxRequestBytes()), false)
-          : Future.succeededFuture(body.getBytes());
+          : Future.succeededFuture(bytesOf(body));
       bytes.compose(b -> exporter.export(signal, b, format))
           .onSuccess(r -> ok(ctx.response(), signal, format))
           .onFailure(e -> failure(ctx.response(), answerIn, e));
     });
     req.resume(); // the router pauses requests until a handler takes the body
+  }
+
+  /** The body's bytes: its own array when the buffer is exactly that (the usual case), else a copy. */
+  static byte[] bytesOf(Buffer body) {
+    io.netty.buffer.ByteBuf bb = ((io.vertx.core.internal.buffer.BufferInternal) body).getByteBuf();
+    if (bb.hasArray() && bb.arrayOffset() == 0 && bb.readerIndex() == 0 && bb.array().length == body.length()) {
+      return bb.array();
+    }
+    return body.getBytes();
   }
 
   private static long parseLong(String s) {

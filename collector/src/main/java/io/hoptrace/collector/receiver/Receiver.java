@@ -42,7 +42,7 @@ public final class Receiver implements AutoCloseable {
   public static Future<Receiver> start(Vertx vertx, ReceiverConfig config, CollectorMetrics metrics) {
     InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
     KafkaPublisher publisher = KafkaPublisher.create(config.kafkaBootstrapServers(), config.deliveryTimeout(),
-        config.maxRecordBytes(), config.maxInFlightBytes() + (16L << 20)); // the in-flight bound already limits what waits in it
+        config.maxRecordBytes(), config.maxInFlightBytes() + (16L << 20), config.compression(), config.linger()); // the in-flight bound already limits what waits in it
     publisher.warmUp(Arrays.stream(Signal.values()).map(config::topic).toList());
     metrics.gauge("hoptrace.collector.receiver.inflight.bytes", "By", "request bytes accepted but not yet acknowledged by Kafka",
         io.opentelemetry.api.common.Attributes.empty(), inFlight::used);

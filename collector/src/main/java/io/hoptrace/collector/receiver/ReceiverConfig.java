@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param deliveryTimeout how long a request waits for Kafka before it gets 503 ({@code COLLECTOR_KAFKA_DELIVERY_TIMEOUT}, 10s)
  * @param topics topic per signal ({@code COLLECTOR_TOPIC_SPANS}, {@code _METRICS}, {@code _LOGS})
  * @param instances Vert.x event loops serving the ports ({@code COLLECTOR_RECEIVER_INSTANCES}, number of cores)
+ * @param compression compression of the records written to Kafka ({@code COLLECTOR_KAFKA_COMPRESSION}, lz4)
+ * @param linger how long the producer waits to fill a batch per partition ({@code COLLECTOR_KAFKA_LINGER}, 5ms)
  */
 public record ReceiverConfig(
     String host,
@@ -36,10 +38,15 @@ public record ReceiverConfig(
     String kafkaBootstrapServers,
     Duration deliveryTimeout,
     Map<Signal, String> topics,
-    int instances) {
+    int instances,
+    String compression,
+    Duration linger) {
 
   public ReceiverConfig {
     topics = Map.copyOf(topics);
+    if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+      throw new Env.ConfigException("COLLECTOR_KAFKA_COMPRESSION=" + compression + " must be one of none, gzip, snappy, lz4, zstd");
+    }
     if (maxInFlightBytes < maxRequestBytes) {
       throw new Env.ConfigException("COLLECTOR_MAX_INFLIGHT_BYTES=" + maxInFlightBytes + " must be at least COLLECTOR_MAX_REQUEST_BYTES="
           + maxRequestBytes + " (otherwise the largest request could never be accepted)");
@@ -58,7 +65,9 @@ public record ReceiverConfig(
         env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         env.duration("COLLECTOR_KAFKA_DELIVERY_TIMEOUT", Duration.ofSeconds(10)),
         topicsFromEnv(env),
-        env.integer("COLLECTOR_RECEIVER_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
+        env.integer("COLLECTOR_RECEIVER_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
+        env.string("COLLECTOR_KAFKA_COMPRESSION", "lz4"),
+        env.duration("COLLECTOR_KAFKA_LINGER", Duration.ofMillis(5)));
   }
 
   /** {@code COLLECTOR_TOPIC_SPANS|METRICS|LOGS}, defaulting to the contract names. */

@@ -1,0 +1,124 @@
+package io.hoptrace.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Benchmark 3, service overhead of tracing: wrk against order's {@code POST /order-product} (a
+ * product with a stock that never runs out, so every order is a full Kafka round trip that
+ * succeeds) and {@code GET /list-products} (an HTTP hop to inventory), with the services' telemetry
+ * on (the default: traces, metrics and logs to the collector, which ingests them into ClickHouse on
+ * the same machine) and off ({@code OTEL_SDK_DISABLED=true}), alternating within the run.
+ */
+final class ServiceOverhead {
+  static final double GOAL_MAX_COST = 0.10;
+  static final String PRODUCT = "bench-widget";
+
+  record Options(int repeats, int seconds, int connections) {}
+
+  record Measure(boolean tracing, String endpoint, Wrk.Result result, Map<String, Double> cpu) {}
+
+  private final BenchStack stack;
+  private final Options options;
+  private final Console console;
+
+  ServiceOverhead(BenchStack stack, Options options, Console console) {
+    this.stack = stack;
+    this.options = options;
+    this.console = console;
+  }
+
+  Report.Section run() throws Exception {
+    Wrk wrk = Wrk.find(stack.workDir().resolve("wrk"), console);
+    Path seed = stack.workDir().resolve("bench-catalogue.json");
+    Files.writeString(seed, "[{\"productId\": \"" + PRODUCT + "\", \"name\": \"Benchmark widget\", \"price\": 1.0, \"stock\": 2000000000},\n"
+        + " {\"productId\": \"laptop\", \"name\": \"Laptop\", \"price\": 999.0, \"stock\": 10}]\n");
+    ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
+    List<Measure> measures = new ArrayList<>();
+    try (BenchStack.Service collector = stack.startCollector(Map.of())) {
+      for (int r = 1; r <= options.repeats(); r++) {
+        // alternate which mode goes first, so a drift of the machine does not favour one
+        for (boolean tracing : r % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          Map<String, String> env = new LinkedHashMap<>();
+          env.put("INVENTORY_SEED_FILE", seed.toString());
+          if (!tracing) {
+            env.put("OTEL_SDK_DISABLED", "true");
+          }
+          try (BenchStack.Services services = stack.startServices(collector, env)) {
+            Map<String, Long> pids = new LinkedHashMap<>();
+            pids.put("order", services.order().pid());
+            pids.put("inventory", services.inventory().pid());
+            pids.put("collector", collector.pid());
+            pids.put("kafka", stack.kafkaPid());
+            pids.put("clickhouse", stack.clickHousePid());
+            String order = services.order().url() + "/order-product";
+            String list = services.order().url() + "/list-products";
+            String body = "{\"productId\":\"" + PRODUCT + "\",\"quantity\":1}";
+            console.step("overhead " + r + "/" + options.repeats() + ", telemetry " + (tracing ? "on" : "off") + ": warm-up (10 s each endpoint)");
+            wrk.run(order, body, 2, options.connections(), 10, pids, null);
+            wrk.run(list, null, 2, options.connections(), 10, pids, null);
+            Quiet.await(console, ch);
+            for (String endpoint : List.of("POST /order-product", "GET /list-products")) {
+              Map<String, Double> cpu = new LinkedHashMap<>();
+              Wrk.Result res = endpoint.startsWith("POST") ? wrk.run(order, body, 2, options.connections(), options.seconds(), pids, cpu)
+                  : wrk.run(list, null, 2, options.connections(), options.seconds(), pids, cpu);
+              measures.add(new Measure(tracing, endpoint, res, cpu));
+              console.step(String.format(Locale.ROOT, "  %s telemetry %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d, "
+                      + "service CPU %.0f µs/request, others %.1f CPU-s",
+                  endpoint, tracing ? "on" : "off", res.perSecond(), res.p50Millis(), res.p99Millis(), res.non2xx(), res.socketErrors(),
+                  (cpu.get("order") + cpu.get("inventory")) / res.requests() * 1e6, cpu.get("others")));
+            }
+          }
+        }
+      }
+    }
+    return section(measures);
+  }
+
+  private Report.Section section(List<Measure> measures) {
+    List<Report.Row> rows = new ArrayList<>();
+    List<String> details = new ArrayList<>();
+    details.add("| endpoint | telemetry | requests/s | p50 ms | p99 ms | non-2xx | order+inventory CPU µs/request | collector+Kafka+ClickHouse CPU µs/request |");
+    details.add("|---|---|---|---|---|---|---|---|");
+    for (String endpoint : List.of("POST /order-product", "GET /list-products")) {
+      List<Measure> on = measures.stream().filter(m -> m.endpoint.equals(endpoint) && m.tracing).toList();
+      List<Measure> off = measures.stream().filter(m -> m.endpoint.equals(endpoint) && !m.tracing).toList();
+      Stats onRps = Stats.of(on.stream().map(m -> m.result.perSecond()).toList());
+      Stats offRps = Stats.of(off.stream().map(m -> m.result.perSecond()).toList());
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(on.size(), off.size()); i++) {
+        ratios.add(on.get(i).result.perSecond() / off.get(i).result.perSecond());
+      }
+      Stats ratio = Stats.of(ratios);
+      long non2xx = measures.stream().filter(m -> m.endpoint.equals(endpoint)).mapToLong(m -> m.result.non2xx() + m.result.socketErrors()).sum();
+      rows.add(new Report.Row(endpoint + ": requests/s with telemetry on", onRps.format("%,.0f"), offRps.format("%,.0f") + " (telemetry off)",
+          ratio.format("%.2f"), String.format(Locale.ROOT, "ratio ≥ %.2f (tracing costs ≤ %.0f %%)", 1 - GOAL_MAX_COST, GOAL_MAX_COST * 100),
+          ratio.median() >= 1 - GOAL_MAX_COST));
+      rows.add(Report.Row.info(endpoint + ": p50 latency on / off", Stats.of(on.stream().map(m -> m.result.p50Millis()).toList()).format("%.2f")
+          + " ms / " + Stats.of(off.stream().map(m -> m.result.p50Millis()).toList()).format("%.2f") + " ms"));
+      rows.add(Report.Row.info(endpoint + ": p99 latency on / off", Stats.of(on.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f")
+          + " ms / " + Stats.of(off.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f") + " ms"));
+      rows.add(Report.Row.info(endpoint + ": non-2xx answers and socket errors, all runs", Long.toString(non2xx)));
+      for (Measure m : measures) {
+        if (m.endpoint.equals(endpoint)) {
+          double n = m.result.requests();
+          details.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %d | %.0f | %.0f |", endpoint, m.tracing ? "on" : "off",
+              m.result.perSecond(), m.result.p50Millis(), m.result.p99Millis(), m.result.non2xx(),
+              (m.cpu.get("order") + m.cpu.get("inventory")) / n * 1e6,
+              (m.cpu.get("collector") + m.cpu.get("kafka") + m.cpu.get("clickhouse")) / n * 1e6));
+        }
+      }
+    }
+    return new Report.Section("3. Service overhead of tracing", List.of(String.format(Locale.ROOT,
+        "`wrk -t2 -c%d -d%ds` against order's `POST /order-product` (JSON body, a product whose stock never runs out: every order is "
+            + "a confirmed Kafka round trip through inventory) and `GET /list-products` (an HTTP hop to inventory). Telemetry on: the default "
+            + "(traces, metrics, logs as OTLP to the collector, which writes them to Kafka and ClickHouse on the same two cores); off: "
+            + "`OTEL_SDK_DISABLED=true`. Both modes alternate within the run, each on freshly started services after a 10 s warm-up per endpoint; "
+            + "ratio = on / off of the same repetition.", options.connections(), options.seconds())), rows, details);
+  }
+}
