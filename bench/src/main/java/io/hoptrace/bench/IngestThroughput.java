@@ -35,7 +35,7 @@ final class IngestThroughput {
   record Options(long spans, int connections, int repeats, boolean profile, int batchRows) {}
 
   /** One measured repetition. */
-  record Run(double endToEnd, double baseline, double acked, ProcStat.CpuMeter cpu, double loadBefore, long spans) {
+  record Run(double endToEnd, double baseline, double acked, ProcStat.CpuMeter cpu, double loadBefore, long spans, ProcStat.CpuMeter baselineCpu) {
     double ratio() {
       return endToEnd / baseline;
     }
@@ -76,13 +76,15 @@ final class IngestThroughput {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         SpanFactory f = new SpanFactory(runId, System.currentTimeMillis() * 1_000_000L);
         E2e e2e = endToEnd(collector, options.spans(), f);
-        ch.awaitNoMerges(Duration.ofSeconds(60));
-        double baseline = baseline(f, e2e.requests);
-        Run run = new Run(e2e.spansPerSecond, baseline, e2e.acked, e2e.cpu, load, e2e.spans);
+        Quiet.await(console, ch);
+        ProcStat.CpuMeter baselineCpu = new ProcStat.CpuMeter(pids(collector));
+        double baseline = baseline(f, e2e.requests, baselineCpu);
+        Run run = new Run(e2e.spansPerSecond, baseline, e2e.acked, e2e.cpu, load, e2e.spans, baselineCpu);
         runs.add(run);
         console.step(String.format(Locale.ROOT, "ingest run %d/%d: end to end %,.0f spans/s, baseline %,.0f spans/s, ratio %.2f, "
-                + "%,.0f spans per collector CPU-s, load average %.2f before, other processes %.1f CPU-s",
-            r, options.repeats(), run.endToEnd(), run.baseline(), run.ratio(), run.collectorSpansPerCpuSecond(), load, e2e.cpu.others()));
+                + "%,.0f spans per collector CPU-s, load average %.2f before, other processes %.1f CPU-s (baseline: %.1f CPU-s)",
+            r, options.repeats(), run.endToEnd(), run.baseline(), run.ratio(), run.collectorSpansPerCpuSecond(), load, e2e.cpu.others(),
+            baselineCpu.others()));
       }
       if (options.profile()) {
         Quiet.await(console, ch);
@@ -151,7 +153,7 @@ final class IngestThroughput {
   }
 
   /** The same rows straight into ClickHouse: converted beforehand (not timed), then inserted over the same connections. */
-  private double baseline(SpanFactory f, long requests) throws Exception {
+  private double baseline(SpanFactory f, long requests, ProcStat.CpuMeter cpu) throws Exception {
     String db = "bench_baseline_" + UUID.randomUUID().toString().substring(0, 8);
     new SchemaMigrator(new ClickHouseSettings(stack.clickHouseUrl(), "default", "", db), RetentionConfig.DEFAULT).migrate();
     try {
@@ -177,6 +179,7 @@ final class IngestThroughput {
       ch.awaitNoMerges(Duration.ofSeconds(60));
       AtomicInteger next = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(options.connections());
+      cpu.start();
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int c = 0; c < options.connections(); c++) {
@@ -192,6 +195,7 @@ final class IngestThroughput {
         d.get();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      cpu.stop();
       pool.shutdown();
       long stored = ch.count("SELECT count() FROM " + table);
       if (stored != total) {
@@ -226,16 +230,17 @@ final class IngestThroughput {
             options.spans(), SpanFactory.SPANS_PER_REQUEST, options.connections(), options.batchRows(), options.connections()));
     List<String> details = new ArrayList<>();
     details.add("Each run, with the CPU time every process used during the end-to-end measurement (µs per span), and the load "
-        + "average before it. \"others\" is the CPU of processes that are not part of the benchmark (the noise).");
+        + "average before it; for the baseline, ClickHouse's CPU per span. \"others\" is the CPU of processes that are not part of the benchmark (the noise).");
     details.add("");
-    details.add("| run | end to end | baseline | ratio | spans/collector CPU-s | collector µs/span | Kafka µs/span | ClickHouse µs/span | load generator µs/span | others CPU-s | load avg before |");
-    details.add("|---|---|---|---|---|---|---|---|---|---|---|");
+    details.add("| run | end to end | baseline | ratio | spans/collector CPU-s | collector µs/span | Kafka µs/span | ClickHouse µs/span | load generator µs/span | others CPU-s | baseline: ClickHouse µs/span | baseline: others CPU-s | load avg before |");
+    details.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     int i = 1;
     for (Run r : runs) {
       double n = r.spans() / 1e6;
-      details.add(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |", i++, r.endToEnd(), r.baseline(),
-          r.ratio(), r.collectorSpansPerCpuSecond(), r.cpu().used("collector") / n, r.cpu().used("kafka") / n, r.cpu().used("clickhouse") / n,
-          r.cpu().used("load generator") / n, r.cpu().others(), r.loadBefore()));
+      details.add(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |", i++,
+          r.endToEnd(), r.baseline(), r.ratio(), r.collectorSpansPerCpuSecond(), r.cpu().used("collector") / n, r.cpu().used("kafka") / n,
+          r.cpu().used("clickhouse") / n, r.cpu().used("load generator") / n, r.cpu().others(), r.baselineCpu().used("clickhouse") / n,
+          r.baselineCpu().others(), r.loadBefore()));
     }
     details.addAll(profile);
     return new Report.Section("1. Ingestion throughput", method, rows, details);
