@@ -31,6 +31,15 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
+  /** What the profiles showed (kept next to the code that measures, written into every report). */
+  static String findings() {
+    try (java.io.InputStream in = Benchmarks.class.getResourceAsStream("findings.md")) {
+      return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The sustained end-to-end rate when benchmark 1 did not run: one short ingest run. */
   private static double sustainedRate(BenchStack stack, Options o, Console console) throws Exception {
     console.step("measuring the sustained end-to-end rate (one ingest run) for the benchmarks that depend on it");
@@ -79,7 +88,7 @@ public final class Benchmarks {
     preface.add("Every figure is the median of several runs on this machine with the baseline measured in the same run "
         + "(alternating with it); the spread is half the range relative to the median. Reproduce with `./stack bench` "
         + "(all, about half an hour) or `./stack bench <ingest|burst|overhead|latency>`; see the README's Benchmarks section.");
-    String md = MarkdownReport.render(report, preface);
+    String md = MarkdownReport.render(report, preface, findings());
     try {
       Files.writeString(o.out(), md);
     } catch (IOException e) {

@@ -222,7 +222,7 @@ final class IngestThroughput {
     List<String> method = List.of(
         String.format(Locale.ROOT, "%,d spans per run as OTLP/HTTP protobuf requests of %d spans (the five-span order trace of the services, "
                 + "order's and inventory's spans in separate requests like their SDK batches, ~370 bytes per span) over %d connections to a "
-                + "fresh collector (receiver + ingester, self-metrics off, warmed up with a third of that first). The clock runs from the "
+                + "fresh collector (receiver + ingester, self-metrics off, warmed up with two runs' worth of spans first). The clock runs from the "
                 + "first request until every span is visible in `otel_traces` (polled every 50 ms); rows and distinct (TraceId, SpanId) are checked. "
                 + "Baseline, alternating with it: the same rows, converted beforehand, inserted by ClickHouse itself in RowBinary over HTTP "
                 + "in inserts of %,d rows (the collector's batch size) over the same %d connections into a fresh copy of the schema. "

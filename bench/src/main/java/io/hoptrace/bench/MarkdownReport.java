@@ -7,6 +7,11 @@ final class MarkdownReport {
   private MarkdownReport() {}
 
   static String render(Report report, List<String> preface) {
+    return render(report, preface, "");
+  }
+
+  /** With {@code appendix} (Markdown) after the benchmarks: what the profiles showed. */
+  static String render(Report report, List<String> preface, String appendix) {
     StringBuilder b = new StringBuilder();
     b.append("# hoptrace benchmarks\n\n");
     b.append("Written by `").append(report.command()).append("` on ").append(report.machine().date()).append(".\n\n");
@@ -51,6 +56,9 @@ final class MarkdownReport {
         }
       }
       b.append('\n');
+    }
+    if (!appendix.isBlank()) {
+      b.append(appendix.strip()).append('\n');
     }
     return b.toString();
   }

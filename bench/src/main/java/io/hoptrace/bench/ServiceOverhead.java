@@ -59,9 +59,10 @@ final class ServiceOverhead {
             String order = services.order().url() + "/order-product";
             String list = services.order().url() + "/list-products";
             String body = "{\"productId\":\"" + PRODUCT + "\",\"quantity\":1}";
-            console.step("overhead " + r + "/" + options.repeats() + ", telemetry " + (tracing ? "on" : "off") + ": warm-up (10 s each endpoint)");
-            wrk.run(order, body, 2, options.connections(), 10, pids, null);
-            wrk.run(list, null, 2, options.connections(), 10, pids, null);
+            // the profile of a first version (10 s warm-ups) showed the C2 compiler at 45-50 % of the services' CPU while measuring
+            console.step("overhead " + r + "/" + options.repeats() + ", telemetry " + (tracing ? "on" : "off") + ": warm-up (20 s each endpoint)");
+            wrk.run(order, body, 2, options.connections(), 20, pids, null);
+            wrk.run(list, null, 2, options.connections(), 20, pids, null);
             Quiet.await(console, ch);
             for (String endpoint : List.of("POST /order-product", "GET /list-products")) {
               Map<String, Double> cpu = new LinkedHashMap<>();
@@ -104,6 +105,10 @@ final class ServiceOverhead {
       rows.add(Report.Row.info(endpoint + ": p99 latency on / off", Stats.of(on.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f")
           + " ms / " + Stats.of(off.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f") + " ms"));
       rows.add(Report.Row.info(endpoint + ": non-2xx answers and socket errors, all runs", Long.toString(non2xx)));
+      Stats onCpu = Stats.of(on.stream().map(m -> (m.cpu.get("order") + m.cpu.get("inventory")) / m.result.requests() * 1e6).toList());
+      Stats offCpu = Stats.of(off.stream().map(m -> (m.cpu.get("order") + m.cpu.get("inventory")) / m.result.requests() * 1e6).toList());
+      rows.add(Report.Row.info(endpoint + ": CPU of order + inventory per request on / off (in-process cost)", onCpu.format("%,.0f") + " µs / "
+          + offCpu.format("%,.0f") + String.format(Locale.ROOT, " µs (on/off %.2f)", onCpu.median() / offCpu.median())));
       for (Measure m : measures) {
         if (m.endpoint.equals(endpoint)) {
           double n = m.result.requests();
@@ -118,7 +123,7 @@ final class ServiceOverhead {
         "`wrk -t2 -c%d -d%ds` against order's `POST /order-product` (JSON body, a product whose stock never runs out: every order is "
             + "a confirmed Kafka round trip through inventory) and `GET /list-products` (an HTTP hop to inventory). Telemetry on: the default "
             + "(traces, metrics, logs as OTLP to the collector, which writes them to Kafka and ClickHouse on the same two cores); off: "
-            + "`OTEL_SDK_DISABLED=true`. Both modes alternate within the run, each on freshly started services after a 10 s warm-up per endpoint; "
+            + "`OTEL_SDK_DISABLED=true`. Both modes alternate within the run, each on freshly started services after a 20 s warm-up per endpoint; "
             + "ratio = on / off of the same repetition.", options.connections(), options.seconds())), rows, details);
   }
 }

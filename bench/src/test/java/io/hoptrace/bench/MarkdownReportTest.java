@@ -23,4 +23,12 @@ class MarkdownReportTest {
     // info rows are not goals: not in the summary
     assertTrue(md.indexOf("acknowledged") > md.indexOf("## 1. Ingestion throughput"), md);
   }
+
+  @Test
+  void theFindingsComeWithEveryReport() {
+    String findings = Benchmarks.findings();
+    assertTrue(findings.contains("## What the profiles showed"), findings);
+    Report report = new Report(new Machine(2, 1L << 30, "CPU", "Linux", "JDK", "today"), "./stack bench");
+    assertTrue(MarkdownReport.render(report, List.of(), findings).endsWith(findings.strip() + "\n"));
+  }
 }

@@ -32,7 +32,13 @@ class MetricsTest {
     assertThat(services.placeOrder("mug", 3).json().getString("status")).isEqualTo("CONFIRMED");
     assertThat(services.placeOrder("mug", 3).json().getString("status")).isEqualTo("REJECTED");
 
+    // the server records a request's duration when its response has ended, which can be a moment after
+    // the client has read it: wait (briefly) until both orders are counted
     Collection<MetricData> order = services.orderMetrics.collectAllMetrics();
+    for (int i = 0; i < 50 && orderRequestsCounted(order) < 2; i++) {
+      sleep(100);
+      order = services.orderMetrics.collectAllMetrics();
+    }
     Collection<MetricData> inventory = services.inventoryMetrics.collectAllMetrics();
 
     MetricData latency = metric(order, "http.server.request.duration");
@@ -61,6 +67,21 @@ class MetricsTest {
     assertThat(longPoints(metric(order, "messaging.kafka.consumer.lag")))
         .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")))
         .containsOnly(services.results);
+  }
+
+  private static long orderRequestsCounted(Collection<MetricData> order) {
+    return order.stream().filter(m -> m.getName().equals("http.server.request.duration"))
+        .flatMap(m -> m.getHistogramData().getPoints().stream())
+        .filter(p -> "/order-product".equals(p.getAttributes().get(AttributeKey.stringKey("http.route"))))
+        .mapToLong(p -> p.getCount()).sum();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void assertOutcome(LongPointData p, String outcome) {
