@@ -43,6 +43,20 @@ final class IngestThroughput {
     double collectorSpansPerCpuSecond() {
       return spans / cpu.used("collector");
     }
+
+    boolean disturbed() {
+      return cpu.othersShare() > Quiet.MAX_OTHERS_SHARE || baselineCpu.othersShare() > Quiet.MAX_OTHERS_SHARE;
+    }
+  }
+
+  private static long clean(List<Run> runs) {
+    return runs.stream().filter(r -> !r.disturbed()).count();
+  }
+
+  /** The runs the figures come from: the undisturbed ones, or all of them when fewer than two were. */
+  private static List<Run> used(List<Run> runs) {
+    List<Run> c = runs.stream().filter(r -> !r.disturbed()).toList();
+    return c.size() >= 2 ? c : runs;
   }
 
   record Outcome(Report.Section section, List<Run> runs, long peakRssBytes, double medianEndToEnd) {}
@@ -70,7 +84,11 @@ final class IngestThroughput {
       long warm = Math.max(100_000, 2 * options.spans());
       console.step(String.format(Locale.ROOT, "ingest: warm-up with %,d spans (not measured: JIT compilation of a fresh collector)", warm));
       endToEnd(collector, warm, null);
-      for (int r = 1; r <= options.repeats(); r++) {
+      // a run that other processes disturbed (they used more than a tenth of the machine during the end-to-end
+      // run or the baseline) is measured again, up to three extra times; disturbed runs are listed, not used
+      int attempts = 0;
+      for (int r = 1; clean(runs) < options.repeats() && attempts < options.repeats() + 3; r++) {
+        attempts++;
         Quiet.await(console, ch);
         double load = ProcStat.loadAverage();
         String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -81,10 +99,10 @@ final class IngestThroughput {
         double baseline = baseline(f, e2e.requests, baselineCpu);
         Run run = new Run(e2e.spansPerSecond, baseline, e2e.acked, e2e.cpu, load, e2e.spans, baselineCpu);
         runs.add(run);
-        console.step(String.format(Locale.ROOT, "ingest run %d/%d: end to end %,.0f spans/s, baseline %,.0f spans/s, ratio %.2f, "
+        console.step(String.format(Locale.ROOT, "ingest run %d (%d clean of %d wanted): end to end %,.0f spans/s, baseline %,.0f spans/s, ratio %.2f, "
                 + "%,.0f spans per collector CPU-s, load average %.2f before, other processes %.1f CPU-s (baseline: %.1f CPU-s)",
-            r, options.repeats(), run.endToEnd(), run.baseline(), run.ratio(), run.collectorSpansPerCpuSecond(), load, e2e.cpu.others(),
-            baselineCpu.others()));
+            r, clean(runs), options.repeats(), run.endToEnd(), run.baseline(), run.ratio(), run.collectorSpansPerCpuSecond(), load, e2e.cpu.others(),
+            baselineCpu.others()) + (run.disturbed() ? ": disturbed, measured again" : ""));
       }
       if (options.profile()) {
         Quiet.await(console, ch);
@@ -105,7 +123,7 @@ final class IngestThroughput {
       }
       peakRss = rss.peakBytes();
     }
-    return new Outcome(section(runs, details), runs, peakRss, Stats.of(runs.stream().map(Run::endToEnd).toList()).median());
+    return new Outcome(section(runs, details), runs, peakRss, Stats.of(used(runs).stream().map(Run::endToEnd).toList()).median());
   }
 
   private record E2e(double spansPerSecond, double acked, ProcStat.CpuMeter cpu, long spans, long requests) {}
@@ -207,7 +225,8 @@ final class IngestThroughput {
     }
   }
 
-  private Report.Section section(List<Run> runs, List<String> profile) {
+  private Report.Section section(List<Run> all, List<String> profile) {
+    List<Run> runs = used(all);
     Stats e2e = Stats.of(runs.stream().map(Run::endToEnd).toList());
     Stats base = Stats.of(runs.stream().map(Run::baseline).toList());
     Stats ratio = Stats.of(runs.stream().map(Run::ratio).toList());
@@ -232,12 +251,16 @@ final class IngestThroughput {
     details.add("Each run, with the CPU time every process used during the end-to-end measurement (µs per span), and the load "
         + "average before it; for the baseline, ClickHouse's CPU per span. \"others\" is the CPU of processes that are not part of the benchmark (the noise).");
     details.add("");
+    details.add(String.format(Locale.ROOT, "%d runs, %d of them disturbed (other processes used more than %.0f %% of the machine during the "
+        + "end-to-end run or the baseline) and %s.", all.size(), all.size() - clean(all), Quiet.MAX_OTHERS_SHARE * 100,
+        runs.size() == all.size() ? "all used for the figures (too few undisturbed ones)" : "left out of the figures"));
+    details.add("");
     details.add("| run | end to end | baseline | ratio | spans/collector CPU-s | collector µs/span | Kafka µs/span | ClickHouse µs/span | load generator µs/span | others CPU-s | baseline: ClickHouse µs/span | baseline: others CPU-s | load avg before |");
     details.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     int i = 1;
-    for (Run r : runs) {
+    for (Run r : all) {
       double n = r.spans() / 1e6;
-      details.add(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |", i++,
+      details.add(String.format(Locale.ROOT, "| %d%s | %,.0f | %,.0f | %.2f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |", i++, r.disturbed() ? " (disturbed)" : "",
           r.endToEnd(), r.baseline(), r.ratio(), r.collectorSpansPerCpuSecond(), r.cpu().used("collector") / n, r.cpu().used("kafka") / n,
           r.cpu().used("clickhouse") / n, r.cpu().used("load generator") / n, r.cpu().others(), r.baselineCpu().used("clickhouse") / n,
           r.baselineCpu().others(), r.loadBefore()));

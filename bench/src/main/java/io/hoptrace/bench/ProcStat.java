@@ -110,6 +110,11 @@ final class ProcStat {
       return machineUsed;
     }
 
+    /** Share of the machine's capacity (all cores, over the measured time) that other processes used. */
+    double othersShare() {
+      return others() / Math.max(1e-9, wallSeconds * Runtime.getRuntime().availableProcessors());
+    }
+
     double wallSeconds() {
       return wallSeconds;
     }

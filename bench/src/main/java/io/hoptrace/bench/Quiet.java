@@ -11,6 +11,8 @@ import java.util.Locale;
 final class Quiet {
   static volatile Duration maxWait = Duration.ofMinutes(5);
   static final double MAX_FOREIGN_CORES = 0.2;
+  /** A run during which other processes used more than this share of the machine is disturbed: measured again. */
+  static final double MAX_OTHERS_SHARE = 0.10;
 
   private Quiet() {}
 
