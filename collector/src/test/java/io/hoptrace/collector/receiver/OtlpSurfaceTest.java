@@ -167,6 +167,16 @@ class OtlpSurfaceTest {
   }
 
   @Test
+  void exportsWithoutSpansAreAcknowledgedAtOnce() throws Exception {
+    // found by the fault suite's fuzzer: a traces request with no span was never answered
+    assertThat(post("/v1/traces", "application/x-protobuf", new byte[0], "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+    assertThat(post("/v1/traces", "application/json", "{\"resourceSpans\":[{\"scopeSpans\":[{}]}]}".getBytes(),
+        "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+    assertThat(grpc(Signal.TRACES, ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder())).build().toByteArray(), "Bearer s3cret", false).status()).isEqualTo(GrpcStatus.OK);
+  }
+
+  @Test
   void grpcErrorsAreInvalidArgumentAndUnauthenticated() throws Exception {
     GrpcClientResponse<Buffer, Buffer> bad = grpc(Signal.TRACES, new byte[] {0x0a, 0x05, 0x01}, "Bearer s3cret", false);
     assertThat(bad.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
