@@ -17,12 +17,12 @@ import java.nio.ByteBuffer;
  * CONSUMER span (the attribute mix of the order → inventory flow), from two services, as an SDK's
  * BatchSpanProcessor would send them (one request per service, many traces per request).
  */
-final class SpanFactory {
-  static final int SPANS_PER_TRACE = 3;
+public final class SpanFactory {
+  public static final int SPANS_PER_TRACE = 3;
 
   private final String runId;
 
-  SpanFactory(String runId) {
+  public SpanFactory(String runId) {
     this.runId = runId;
   }
 
@@ -54,7 +54,7 @@ final class SpanFactory {
   }
 
   /** One request of {@code traces} traces; {@code seed} makes every id unique across the run. */
-  byte[] request(long seed, int traces, long nowNanos) {
+  public byte[] request(long seed, int traces, long nowNanos) {
     ScopeSpans.Builder http = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.vertx-http").setVersion("5.0.7"));
     ScopeSpans.Builder kafka = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.vertx.kafka.client").setVersion("5.0.7"));
     for (int t = 0; t < traces; t++) {

@@ -1,0 +1,48 @@
+package io.hoptrace.faults.fuzz;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Sends one bad input over HTTP/1.1 and judges the answer (a hang is a failure: 60 s at most). */
+public final class HttpFuzzer {
+  private static final java.util.Set<String> RESTRICTED = java.util.Set.of("content-length", "host", "connection", "expect", "upgrade");
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final Verdicts verdicts;
+
+  public HttpFuzzer(Verdicts verdicts) {
+    this.verdicts = verdicts;
+  }
+
+  public void send(String target, int index, String method, String url, Case c) {
+    String answer;
+    boolean ok;
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+          .method(method, c.body().length == 0 && !method.equals("POST") ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+      for (Map.Entry<String, String> h : c.headers().entrySet()) {
+        if (!RESTRICTED.contains(h.getKey())) {
+          b.header(h.getKey(), h.getValue());
+        }
+      }
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      answer = Integer.toString(r.statusCode());
+      ok = Verdicts.acceptableHttp(r.statusCode());
+    } catch (java.net.http.HttpTimeoutException e) {
+      answer = "no answer (timed out after 60 s)";
+      ok = false;
+    } catch (java.io.IOException e) {
+      answer = "no answer (" + e + ")";
+      ok = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer = "no answer (interrupted)";
+      ok = false;
+    }
+    verdicts.record(target, index, c, answer, ok);
+  }
+}
