@@ -3,6 +3,7 @@ package io.hoptrace.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.testsupport.GrafanaMacros;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import io.vertx.core.json.JsonArray;
@@ -78,13 +79,13 @@ class DashboardSqlTest {
         s.execute("INSERT INTO " + d + ".otel_metrics_histogram (ServiceName, MetricName, Attributes, StartTimeUnix, TimeUnix, Count, Sum, BucketCounts, ExplicitBounds, AggregationTemporality) VALUES ("
             + "'collector', 'hoptrace.collector.ingester.insert.duration', map('signal','traces','outcome','ok'), now() - 3600, " + t
             + ", " + (5 * (i + 1)) + ", " + (40 * (i + 1)) + ", [" + (i + 1) + "," + (4 * (i + 1)) + ",0], [5,10], 2)");
-        sum(s, "order", "hoptrace.orders", "map('outcome','CONFIRMED')", t, 7 * (i + 1));
-        sum(s, "order", "hoptrace.orders", "map('outcome','REJECTED')", t, 2 * (i + 1));
+        sum(s, "order", "hoptrace.orders", "map('order.outcome','CONFIRMED')", t, 7 * (i + 1));
+        sum(s, "order", "hoptrace.orders", "map('order.outcome','REJECTED')", t, 2 * (i + 1));
         sum(s, "collector", "hoptrace.collector.receiver.accepted", "map('signal','traces')", t, 1000 * (i + 1));
         sum(s, "collector", "hoptrace.collector.receiver.refused", "map('signal','traces','reason','kafka_unavailable')", t, i + 1);
         sum(s, "collector", "hoptrace.collector.ingester.rows", "map('signal','traces')", t, 990 * (i + 1));
         sum(s, "collector", "hoptrace.collector.ingester.dead_letters", "map('signal','traces')", t, i);
-        gauge(s, "inventory", "hoptrace.inventory.stock", "map('product.id','p-1')", t, 50 - i);
+        gauge(s, "inventory", "hoptrace.inventory.stock", "map('hoptrace.product.id','p-1')", t, 50 - i);
         gauge(s, "inventory", "messaging.kafka.consumer.lag",
             "map('messaging.system','kafka','messaging.destination.name','stock-reductions','messaging.destination.partition.id','0','messaging.consumer.group.name','inventory')", t, 3 - i);
         gauge(s, "collector", "hoptrace.collector.ingester.lag", "map('signal','traces')", t, 100 - 10 * i);
@@ -170,16 +171,8 @@ class DashboardSqlTest {
     }
   }
 
-  /** The Grafana ClickHouse plugin's macros, expanded as the plugin does it, and our database for `otel`. */
   static String expand(String sql) {
-    long to = now.getEpochSecond() + 5;
-    long from = to - 3600;
-    return sql
-        .replaceAll("\\$__timeFilter\\(([^)]+)\\)", "$1 >= toDateTime(" + from + ") AND $1 <= toDateTime(" + to + ")")
-        .replaceAll("\\$__timeInterval\\(([^)]+)\\)", "toStartOfInterval(toDateTime($1), INTERVAL " + INTERVAL_S + " second)")
-        .replace("$__interval_s", String.valueOf(INTERVAL_S))
-        .replace("${service:singlequote}", "'order','inventory','collector'")
-        .replace("otel.", db.database() + ".");
+    return GrafanaMacros.expand(sql, now.minusSeconds(3595), now.plusSeconds(5), INTERVAL_S, db.database());
   }
 
   static List<Path> dashboards() throws Exception {

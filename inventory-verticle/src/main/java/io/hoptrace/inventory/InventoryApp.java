@@ -4,19 +4,22 @@ import io.hoptrace.inventory.hop.StockKeeper;
 import io.hoptrace.inventory.hop.StockKeeperVerticle;
 import io.hoptrace.inventory.http.InventoryHttpVerticle;
 import io.hoptrace.kafka.KafkaProbe;
+import io.hoptrace.telemetry.ServiceLauncher;
 import io.hoptrace.telemetry.Telemetry;
 import io.hoptrace.telemetry.kafka.KafkaTracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The inventory service wired: the stock keeper (state + Kafka hop) and the HTTP API, one verticle each. */
-public final class InventoryApp {
+public final class InventoryApp implements ServiceLauncher.Running {
   private final Vertx vertx;
+  private final InventoryConfig config;
   private final InventoryHttpVerticle http;
   private final StockKeeper keeper;
 
-  private InventoryApp(Vertx vertx, InventoryHttpVerticle http, StockKeeper keeper) {
+  private InventoryApp(Vertx vertx, InventoryConfig config, InventoryHttpVerticle http, StockKeeper keeper) {
     this.vertx = vertx;
+    this.config = config;
     this.http = http;
     this.keeper = keeper;
   }
@@ -27,7 +30,7 @@ public final class InventoryApp {
       InventoryHttpVerticle http = new InventoryHttpVerticle(config, keeper, probe, telemetry.meter());
       return vertx.deployVerticle(new StockKeeperVerticle(keeper))
           .compose(id -> vertx.deployVerticle(http))
-          .map(id -> new InventoryApp(vertx, http, keeper));
+          .map(id -> new InventoryApp(vertx, config, http, keeper));
     });
   }
 
@@ -39,7 +42,13 @@ public final class InventoryApp {
     return keeper;
   }
 
+  @Override
+  public String describe() {
+    return "inventory listening on http://" + config.httpHost() + ":" + httpPort() + " (Kafka " + config.kafkaBootstrapServers() + ")";
+  }
+
   /** Undeploys the verticles (the keeper finishes its transaction and closes its clients). */
+  @Override
   public Future<Void> close() {
     return vertx.close();
   }

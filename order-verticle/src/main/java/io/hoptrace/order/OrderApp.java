@@ -6,19 +6,22 @@ import io.hoptrace.order.hop.OrderStateReaders;
 import io.hoptrace.order.hop.StockReductionPublisher;
 import io.hoptrace.order.http.OrderHttpVerticle;
 import io.hoptrace.order.orders.OrderBook;
+import io.hoptrace.telemetry.ServiceLauncher;
 import io.hoptrace.telemetry.Telemetry;
 import io.hoptrace.telemetry.kafka.KafkaTracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The order service wired: the Kafka hop (publisher + state readers) and the HTTP API, one verticle each. */
-public final class OrderApp {
+public final class OrderApp implements ServiceLauncher.Running {
   private final Vertx vertx;
+  private final OrderConfig config;
   private final OrderHttpVerticle http;
   private final OrderBook book;
 
-  private OrderApp(Vertx vertx, OrderHttpVerticle http, OrderBook book) {
+  private OrderApp(Vertx vertx, OrderConfig config, OrderHttpVerticle http, OrderBook book) {
     this.vertx = vertx;
+    this.config = config;
     this.http = http;
     this.book = book;
   }
@@ -33,7 +36,7 @@ public final class OrderApp {
           OrderHttpVerticle http = new OrderHttpVerticle(config, book, readers, publisher, probe, telemetry.meter());
           return vertx.deployVerticle(new OrderHopVerticle(readers, publisher))
               .compose(id -> vertx.deployVerticle(http))
-              .map(id -> new OrderApp(vertx, http, book));
+              .map(id -> new OrderApp(vertx, config, http, book));
         }));
   }
 
@@ -45,7 +48,13 @@ public final class OrderApp {
     return book;
   }
 
+  @Override
+  public String describe() {
+    return "order listening on http://" + config.httpHost() + ":" + httpPort() + " (Kafka " + config.kafkaBootstrapServers() + ")";
+  }
+
   /** Undeploys everything and closes Vert.x. */
+  @Override
   public Future<Void> close() {
     return vertx.close();
   }

@@ -31,6 +31,17 @@ public final class Env {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
+  /** Every set variable whose name starts with {@code prefix} (e.g. the standard {@code OTEL_} ones). */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    vars.forEach((k, v) -> {
+      if (k.startsWith(prefix) && v != null && !v.isBlank()) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
   public String string(String name, String defaultValue) {
     return optional(name).orElse(defaultValue);
   }

@@ -86,9 +86,12 @@ final class Services {
         });
   }
 
-  /** What every service gets: the stack's Kafka, its own service name, the collector's OTLP endpoint. */
+  /**
+   * What every service gets: the standard OpenTelemetry variables of the stack's environment, the
+   * stack's Kafka, its own service name, the collector's OTLP endpoint.
+   */
   private static Map<String, String> common(StackConfig c, String serviceName) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(c.env().withPrefix("OTEL_"));
     env.put("KAFKA_BOOTSTRAP_SERVERS", c.kafkaBootstrapServers());
     env.put("OTEL_SERVICE_NAME", serviceName);
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", c.env().string("OTEL_EXPORTER_OTLP_ENDPOINT",

@@ -160,20 +160,19 @@ public final class TopicReplayer {
         return List.of();
       }
       long deadline = System.nanoTime() + timeout.toNanos();
-      Map<String, Long> initialLag = new HashMap<>();
+      // every group has all the copies to process: progress is copies processed over copies x groups
+      long total = result.records() * groups.size();
       while (true) {
         long lag = 0;
         List<String> behind = new ArrayList<>();
         for (String g : groups) {
           long groupLag = lag(admin, g, topic, result.copiesEnd());
-          initialLag.putIfAbsent(g, groupLag);
           if (groupLag > 0) {
             behind.add(g);
           }
-          lag += groupLag;
+          lag += Math.min(groupLag, result.records());
         }
-        long total = initialLag.values().stream().mapToLong(Long::longValue).sum();
-        progress.update("waiting for " + String.join(", ", groups), Math.max(0, total - lag), total);
+        progress.update("waiting for " + String.join(", ", groups), total - lag, total);
         if (behind.isEmpty() || System.nanoTime() > deadline) {
           return behind;
         }
