@@ -18,22 +18,31 @@ final class Summary {
   static void print(List<ScenarioResult> results, SuiteOptions o, long seconds, PrintStream out) {
     out.println();
     out.printf(Locale.ROOT, "fault suite summary (%s form, seed %d, %d s)%n", o.form(), o.seed(), seconds);
+    int[] width = new int[COLUMNS.length];
+    for (int c = 0; c < COLUMNS.length; c++) {
+      width[c] = COLUMNS[c][0].length();
+      for (ScenarioResult r : results) {
+        width[c] = Math.max(width[c], r.figures().getOrDefault(COLUMNS[c][1], "").length());
+      }
+    }
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "| %-10s |", "scenario"));
     StringBuilder rule = new StringBuilder("|------------|");
-    for (String[] c : COLUMNS) {
-      head.append(String.format(Locale.ROOT, " %s |", c[0]));
-      rule.append("-".repeat(c[0].length() + 1)).append(":|");
+    for (int c = 0; c < COLUMNS.length; c++) {
+      head.append(String.format(Locale.ROOT, " %" + width[c] + "s |", COLUMNS[c][0]));
+      rule.append("-".repeat(width[c] + 1)).append(":|");
     }
-    head.append(" result |");
-    rule.append("--------|");
+    head.append(" checks | result |");
+    rule.append("-------:|--------|");
     out.println(head);
     out.println(rule);
     for (ScenarioResult r : results) {
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %-10s |", r.name()));
       Map<String, String> f = r.figures();
-      for (String[] c : COLUMNS) {
-        row.append(String.format(Locale.ROOT, " %" + c[0].length() + "s |", f.getOrDefault(c[1], "")));
+      for (int c = 0; c < COLUMNS.length; c++) {
+        row.append(String.format(Locale.ROOT, " %" + width[c] + "s |", f.getOrDefault(COLUMNS[c][1], "")));
       }
+      long ok = r.checks().stream().filter(ScenarioResult.Check::ok).count();
+      row.append(String.format(Locale.ROOT, " %6s |", ok + "/" + r.checks().size()));
       row.append(r.exact() ? " exact  |" : " FAILED |");
       out.println(row);
     }

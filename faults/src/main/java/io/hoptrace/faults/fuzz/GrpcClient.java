@@ -1,5 +1,6 @@
 package io.hoptrace.faults.fuzz;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -49,18 +50,26 @@ public final class GrpcClient implements AutoCloseable {
     RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
         .putHeader("content-type", "application/grpc").putHeader("te", "trailers");
     headers.forEach(ro::putHeader);
-    return client.request(ro)
-        .compose(req -> req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().map(b -> {
+    // the response's handlers are set the moment it arrives: with send().compose(resp -> resp.body()),
+    // about one trailers-only answer in 700 ended before body() was called and the call never completed
+    Promise<Answer> answer = Promise.promise();
+    client.request(ro).onSuccess(req -> {
+      req.response().onSuccess(resp -> {
+        resp.exceptionHandler(answer::tryFail);
+        resp.handler(chunk -> { });
+        resp.endHandler(v -> {
           String status = resp.trailers().get("grpc-status");
           String message = resp.trailers().get("grpc-message");
           if (status == null) {
             status = resp.headers().get("grpc-status");
             message = resp.headers().get("grpc-message");
           }
-          return new Answer(resp.statusCode(), status, message);
-        }))
-        .toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          answer.tryComplete(new Answer(resp.statusCode(), status, message));
+        });
+      }).onFailure(answer::tryFail);
+      req.end(Buffer.buffer(body)).onFailure(answer::tryFail);
+    }).onFailure(answer::tryFail);
+    return answer.future().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

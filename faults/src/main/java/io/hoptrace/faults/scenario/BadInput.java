@@ -24,7 +24,7 @@ import java.util.Random;
 
 /**
  * A seeded fuzzer against both OTLP ports (HTTP and gRPC, all three signals) and every endpoint of
- * order and inventory: only 2xx (the damage left the input valid), 4xx or the documented 503, never
+ * order and inventory: only 2xx (the damage left the input valid), 3xx (/docs), 4xx or the documented 503, never
  * another 5xx, never a hang; every process alive and healthy afterwards, its RSS under the bound; and
  * the ingester still ingests (it commits everything the fuzzer got accepted).
  */
@@ -47,7 +47,7 @@ public final class BadInput implements Scenario {
 
   @Override
   public String title() {
-    return "fuzzed OTLP (HTTP + gRPC) and malformed requests to every service endpoint: only 2xx/4xx/503, no crash, RSS bounded";
+    return "fuzzed OTLP (HTTP + gRPC) and malformed requests to every service endpoint: only 2xx/3xx/4xx/503, no hang, no crash, RSS bounded";
   }
 
   @Override
@@ -81,7 +81,7 @@ public final class BadInput implements Scenario {
     verdicts.answers().forEach((target, answers) -> result.figure("  " + target, answers.toString()));
     verdicts.bigAnswers().forEach((what, answer) -> result.figure("  " + what, answer));
     List<String> bad = verdicts.violations();
-    result.check("only 2xx, 4xx or documented 503 answers, never a hang", bad.isEmpty(),
+    result.check("only 2xx, 3xx, 4xx or documented 503 answers, never a hang", bad.isEmpty(),
         bad.size() + " violations" + (bad.isEmpty() ? "" : ": " + String.join("; ", bad.subList(0, Math.min(10, bad.size())))));
     long bound = rssBoundMib(System.getenv().getOrDefault("HOPTRACE_SERVICE_HEAP", "384m"));
     for (Map.Entry<String, ServiceProcess> e : stack.services().entrySet()) {

@@ -41,9 +41,9 @@ public final class ClickHouseOutage implements Scenario {
     Pause.of(o.clickHouseDown().minusNanos(System.nanoTime() - down));
     out.println("    restarting ClickHouse");
     stack.clickHouse().restart();
+    result.figure("ClickHouse down, kill to answering again (s)", (System.nanoTime() - down) / 1_000_000_000L);
     Pause.of(o.loadAround());
     SpanLedger ledger = load.stop();
-    result.figure("ClickHouse down (s)", (System.nanoTime() - down) / 1_000_000_000L);
     SpanAccounting.account(stack, ledger, load.serviceName(), Duration.ofMinutes(5), result);
     result.check("ingester health said 503 while ClickHouse was down", sawDown, "");
     result.check("the receiver acknowledged every request (Kafka holds the backlog)",

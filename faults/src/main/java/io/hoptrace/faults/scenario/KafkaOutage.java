@@ -71,7 +71,7 @@ public final class KafkaOutage implements Scenario {
     out.println("    restarting Kafka");
     stack.kafka().restart();
     long restarted = System.nanoTime();
-    result.figure("Kafka down (s)", (restarted - down) / 1_000_000_000L);
+    result.figure("Kafka down, kill to answering again (s)", (restarted - down) / 1_000_000_000L);
 
     boolean recovered;
     try {
