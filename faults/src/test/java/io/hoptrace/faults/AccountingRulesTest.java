@@ -59,7 +59,10 @@ class AccountingRulesTest {
     for (int bad : new int[] {500, 501, 502, 504, 101}) {
       assertThat(Verdicts.acceptableHttp(bad)).as("%d", bad).isFalse();
     }
+    assertThat(Verdicts.acceptableOtlpHttp(503)).as("the receiver's 503 means Kafka, which is up while fuzzing").isFalse();
+    assertThat(Verdicts.acceptableOtlpHttp(413)).isTrue();
     assertThat(Verdicts.acceptableGrpc("3")).isTrue();
+    assertThat(Verdicts.acceptableGrpc("14")).as("UNAVAILABLE: retry bad input forever").isFalse();
     assertThat(Verdicts.acceptableGrpc("13")).as("INTERNAL").isFalse();
     assertThat(Verdicts.acceptableGrpc("2")).as("UNKNOWN").isFalse();
     assertThat(Verdicts.acceptableGrpc(null)).as("no status").isFalse();

@@ -12,9 +12,12 @@ public final class HttpFuzzer {
   private static final java.util.Set<String> RESTRICTED = java.util.Set.of("content-length", "host", "connection", "expect", "upgrade");
   private HttpClient http = newClient();
   private final Verdicts verdicts;
+  private final java.util.function.IntPredicate acceptable;
 
-  public HttpFuzzer(Verdicts verdicts) {
+  /** @param acceptable which HTTP statuses are a fine answer to bad input at these targets */
+  public HttpFuzzer(Verdicts verdicts, java.util.function.IntPredicate acceptable) {
     this.verdicts = verdicts;
+    this.acceptable = acceptable;
   }
 
   private static HttpClient newClient() {
@@ -35,7 +38,7 @@ public final class HttpFuzzer {
       }
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       answer = Integer.toString(r.statusCode());
-      ok = Verdicts.acceptableHttp(r.statusCode());
+      ok = acceptable.test(r.statusCode());
       if (r.statusCode() == 414 || r.statusCode() == 431) {
         // Vert.x answers a request line or headers too long as HTTP/1.0 and closes the connection;
         // Java's client would send the next request into that closed connection: start afresh

@@ -50,8 +50,19 @@ public final class Verdicts {
     return status >= 200 && status < 400 || status >= 400 && status < 500 || status == 503;
   }
 
-  /** gRPC: OK, INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNIMPLEMENTED, UNAVAILABLE, UNAUTHENTICATED; never UNKNOWN or INTERNAL. */
+  /**
+   * OTLP/HTTP while Kafka is up: as {@link #acceptableHttp} but without 503, the receiver's only
+   * documented reason for it being Kafka; a 503 here would tell an exporter to retry bad input forever.
+   */
+  public static boolean acceptableOtlpHttp(int status) {
+    return acceptableHttp(status) && status != 503;
+  }
+
+  /**
+   * OTLP/gRPC while Kafka is up: OK, INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNIMPLEMENTED,
+   * UNAUTHENTICATED; never UNKNOWN or INTERNAL, nor UNAVAILABLE (retry) for bad input.
+   */
   public static boolean acceptableGrpc(String grpcStatus) {
-    return grpcStatus != null && List.of("0", "3", "8", "12", "14", "16").contains(grpcStatus);
+    return grpcStatus != null && List.of("0", "3", "8", "12", "16").contains(grpcStatus);
   }
 }
