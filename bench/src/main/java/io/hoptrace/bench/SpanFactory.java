@@ -25,16 +25,24 @@ import java.util.UUID;
  * <p>Requests are made from two templates by patching the ids: every trace and span id holds a
  * 4-byte slot that receives the request's sequence number, so ids are unique across a run and a
  * request costs a copy, not a protobuf encoding (the burst benchmark sends millions of spans).
+ *
+ * <p>The fault suite uses {@link #request(long, int, long)} instead: whole traces (all five spans) in
+ * one request of a single service {@code bench-<runId>}, with span ids it can account for one by one.
  */
-final class SpanFactory {
+public final class SpanFactory {
   /** Spans of one order trace (both services). */
-  static final int SPANS_PER_TRACE = 5;
+  public static final int SPANS_PER_TRACE = 5;
   static final int SPANS_PER_REQUEST = 510;
   private static final byte[] MARK = {(byte) 0xF1, (byte) 0xE2, (byte) 0xD3, (byte) 0xC4};
 
   private final String runId;
   private final Template order;
   private final Template inventory;
+
+  /** A factory whose templates start now. */
+  public SpanFactory(String runId) {
+    this(runId, System.currentTimeMillis() * 1_000_000L);
+  }
 
   SpanFactory(String runId, long nowNanos) {
     this.runId = runId;
@@ -84,7 +92,8 @@ final class SpanFactory {
 
   private Template template(String service, int traces, long nowNanos) {
     for (long shift = 0; ; shift++) {
-      byte[] bytes = build(service, traces, nowNanos + shift);
+      boolean isOrder = service.equals("order");
+      byte[] bytes = build(resource(servicePrefix() + service), isOrder, !isOrder, traces, nowNanos + shift, MARKED);
       List<Integer> slots = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
         if (bytes[i] == MARK[0] && bytes[i + 1] == MARK[1] && bytes[i + 2] == MARK[2] && bytes[i + 3] == MARK[3]) {
@@ -100,6 +109,45 @@ final class SpanFactory {
       }
       // another field happened to contain the marker bytes: move the timestamps and try again
     }
+  }
+
+  /** Where a trace's and its spans' ids come from. */
+  private interface Ids {
+    ByteString trace(int t);
+
+    /** Span {@code k} (1..5, in the order of the hop) of trace {@code t}. */
+    ByteString span(int t, int k);
+  }
+
+  /** Template ids: the marker, then a slot for the request's sequence number. */
+  private static final Ids MARKED = new Ids() {
+    public ByteString trace(int t) {
+      return traceId(t);
+    }
+
+    public ByteString span(int t, int k) {
+      return spanId(t, k);
+    }
+  };
+
+  /**
+   * One request of {@code traces} whole traces (five spans each) of service {@code bench-<runId>};
+   * {@code seed} makes every id unique across the run (span ids as longs: ({@code seed} * 100,000 + trace) * 8 + k).
+   */
+  public byte[] request(long seed, int traces, long nowNanos) {
+    if (traces < 1 || traces >= 100_000) {
+      throw new IllegalArgumentException("traces per request must be 1..99,999: " + traces);
+    }
+    Ids ids = new Ids() {
+      public ByteString trace(int t) {
+        return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x5b8efff798038103L ^ seed).putLong(seed * 100_000 + t).array());
+      }
+
+      public ByteString span(int t, int k) {
+        return ByteString.copyFrom(ByteBuffer.allocate(8).putLong((seed * 100_000 + t) * 8 + k).array());
+      }
+    };
+    return build(resource("bench-" + runId), true, true, traces, nowNanos, ids);
   }
 
   private static ByteString traceId(int t) {
@@ -122,10 +170,10 @@ final class SpanFactory {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setBoolValue(v)).build();
   }
 
-  private Resource resource(String service) {
+  private static Resource resource(String serviceName) {
     return Resource.newBuilder()
-        .addAttributes(s("service.name", servicePrefix() + service))
-        .addAttributes(s("service.instance.id", UUID.nameUUIDFromBytes(service.getBytes()).toString()))
+        .addAttributes(s("service.name", serviceName))
+        .addAttributes(s("service.instance.id", UUID.nameUUIDFromBytes(serviceName.getBytes()).toString()))
         .addAttributes(s("host.name", "bench-host"))
         .addAttributes(s("host.arch", "amd64"))
         .addAttributes(s("os.type", "linux"))
@@ -140,17 +188,18 @@ final class SpanFactory {
         .build();
   }
 
-  private byte[] build(String service, int traces, long now) {
+  /** One service's spans of {@code traces} traces: order's three, inventory's two, or all five. */
+  private static byte[] build(Resource resource, boolean order, boolean inventory, int traces, long now, Ids ids) {
     ScopeSpans.Builder http = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.vertx.tracing.opentelemetry"));
     ScopeSpans.Builder hop = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.hoptrace"));
     for (int t = 0; t < traces; t++) {
-      ByteString trace = traceId(t);
+      ByteString trace = ids.trace(t);
       String orderId = UUID.nameUUIDFromBytes(("order-" + t).getBytes()).toString();
       String product = "product-" + (t % 50);
       String partition = Integer.toString(t % 3);
       long start = now + t * 1_000_000L;
-      if (service.equals("order")) {
-        http.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(spanId(t, 1)).setName("POST /order-product")
+      if (order) {
+        http.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 1)).setName("POST /order-product")
             .setKind(Span.SpanKind.SPAN_KIND_SERVER).setStartTimeUnixNano(start).setEndTimeUnixNano(start + 8_400_000)
             .addAttributes(s("http.request.method", "POST")).addAttributes(s("url.path", "/order-product"))
             .addAttributes(s("url.scheme", "http")).addAttributes(s("http.route", "/order-product"))
@@ -158,14 +207,14 @@ final class SpanFactory {
             .addAttributes(i("server.port", 8000)).addAttributes(s("network.peer.address", "127.0.0.1"))
             .addAttributes(i("network.peer.port", 40000 + t)).addAttributes(s("user_agent.original", "curl/8.5.0"))
             .addAttributes(s("network.protocol.version", "1.1")));
-        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(spanId(t, 2)).setParentSpanId(spanId(t, 1))
+        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 2)).setParentSpanId(ids.span(t, 1))
             .setName("stock-reductions publish").setKind(Span.SpanKind.SPAN_KIND_PRODUCER)
             .setStartTimeUnixNano(start + 200_000).setEndTimeUnixNano(start + 1_900_000)
             .addAttributes(s("messaging.system", "kafka")).addAttributes(s("messaging.destination.name", "stock-reductions"))
             .addAttributes(s("messaging.operation.type", "send")).addAttributes(s("messaging.operation.name", "publish"))
             .addAttributes(s("messaging.kafka.message.key", product)).addAttributes(i("messaging.message.body.size", 118))
             .addAttributes(s("messaging.destination.partition.id", partition)).addAttributes(i("messaging.kafka.offset", 1000L + t)));
-        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(spanId(t, 5)).setParentSpanId(spanId(t, 4))
+        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 5)).setParentSpanId(ids.span(t, 4))
             .setName("stock-reduction-results process").setKind(Span.SpanKind.SPAN_KIND_CONSUMER)
             .setStartTimeUnixNano(start + 6_500_000).setEndTimeUnixNano(start + 7_200_000)
             .addAttributes(s("messaging.system", "kafka")).addAttributes(s("messaging.destination.name", "stock-reduction-results"))
@@ -173,8 +222,9 @@ final class SpanFactory {
             .addAttributes(s("messaging.destination.partition.id", partition)).addAttributes(i("messaging.kafka.offset", 1000L + t))
             .addAttributes(s("messaging.kafka.message.key", orderId)).addAttributes(s("hoptrace.order.id", orderId))
             .addAttributes(s("order.outcome", t % 20 == 0 ? "REJECTED" : "CONFIRMED")).addAttributes(b("hoptrace.order.duplicate", false)));
-      } else {
-        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(spanId(t, 3)).setParentSpanId(spanId(t, 2))
+      }
+      if (inventory) {
+        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 3)).setParentSpanId(ids.span(t, 2))
             .setName("stock-reductions process").setKind(Span.SpanKind.SPAN_KIND_CONSUMER)
             .setStartTimeUnixNano(start + 2_500_000).setEndTimeUnixNano(start + 6_100_000)
             .addAttributes(s("messaging.system", "kafka")).addAttributes(s("messaging.destination.name", "stock-reductions"))
@@ -185,7 +235,7 @@ final class SpanFactory {
             .addAttributes(s("hoptrace.stock.decision", t % 20 == 0 ? "REJECTED" : "CONFIRMED"))
             .setStatus(t % 20 == 0 ? Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("insufficient stock").build()
                 : Status.getDefaultInstance()));
-        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(spanId(t, 4)).setParentSpanId(spanId(t, 3))
+        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 4)).setParentSpanId(ids.span(t, 3))
             .setName("stock-reduction-results publish").setKind(Span.SpanKind.SPAN_KIND_PRODUCER)
             .setStartTimeUnixNano(start + 5_000_000).setEndTimeUnixNano(start + 6_000_000)
             .addAttributes(s("messaging.system", "kafka")).addAttributes(s("messaging.destination.name", "stock-reduction-results"))
@@ -194,7 +244,7 @@ final class SpanFactory {
             .addAttributes(s("messaging.destination.partition.id", partition)).addAttributes(i("messaging.kafka.offset", 1000L + t)));
       }
     }
-    ResourceSpans.Builder rs = ResourceSpans.newBuilder().setResource(resource(service))
+    ResourceSpans.Builder rs = ResourceSpans.newBuilder().setResource(resource)
         .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0");
     if (http.getSpansCount() > 0) {
       rs.addScopeSpans(http);

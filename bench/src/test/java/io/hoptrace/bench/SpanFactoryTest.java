@@ -24,4 +24,18 @@ class SpanFactoryTest {
     }
     assertTrue(f.request(2).length > 0 && f.spans(2) == 510 && f.spansIn(3) == 3L * 510);
   }
+
+  @Test
+  void wholeTraceRequestsHoldFiveLinkedSpansPerTraceOfOneService() throws Exception {
+    var r = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(new SpanFactory("t2").request(7, 4, 0));
+    assertTrue(r.getResourceSpansCount() == 1, "one service");
+    assertTrue(r.getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue().equals("bench-t2"), "service name");
+    var spans = r.getResourceSpans(0).getScopeSpansList().stream().flatMap(s -> s.getSpansList().stream()).toList();
+    assertTrue(spans.size() == 4 * SpanFactory.SPANS_PER_TRACE, "spans " + spans.size());
+    java.util.Set<com.google.protobuf.ByteString> spanIds = new java.util.HashSet<>();
+    spans.forEach(s -> spanIds.add(s.getSpanId()));
+    long roots = spans.stream().filter(s -> s.getParentSpanId().isEmpty()).count();
+    assertTrue(roots == 4, "one root per trace, got " + roots);
+    assertTrue(spans.stream().allMatch(s -> s.getParentSpanId().isEmpty() || spanIds.contains(s.getParentSpanId())), "every parent is in the request");
+  }
 }

@@ -26,6 +26,7 @@ public final class StackMain {
         case "traces" -> new TracesCommand(ExplorerClient.fromEnv(config.env()), console).run(rest);
         case "retention" -> new RetentionCommand(config, console).run(rest);
         case "bench" -> new BenchCommand(config, console).run(rest);
+        case "faults" -> new FaultsCommand(config, console).run(rest);
         case "test-infra" -> new TestInfra(console).run(rest);
         case "help", "--help", "-h" -> help(console);
         default -> {
@@ -53,6 +54,7 @@ public final class StackMain {
         "  status    what runs where",
         "  bench     benchmarks on private infrastructure, each with its baseline; writes BENCHMARKS.md:",
         "            ./stack bench [ingest|burst|overhead|latency] [--repeats N] [--spans N] [--connections N] [--profile]",
+        "  faults    the fault suite: kills and restarts parts under load, fuzzes the inputs, accounts exactly: ./stack faults [--short] [--seed N] [--only clickhouse,kafka,ingester,inventory,poison,fuzz] [--keep]",
         "  replay    re-deliver a range of a topic to its consumers: ./stack replay <topic> --from <time|earliest> [--to <time>]",
         "  trace     one trace as a waterfall in the terminal: ./stack trace <traceId>",
         "  traces    recent traces: ./stack traces [--service order] [--status error] [--last 10m]",

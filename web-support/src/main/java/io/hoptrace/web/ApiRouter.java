@@ -32,7 +32,13 @@ public final class ApiRouter {
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.errorHandler(404, ctx -> send(ctx, new ApiError(404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path() + "; see /docs"), traceId));
     router.errorHandler(405, ctx -> send(ctx, new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path() + "; see /docs"), traceId));
-    router.errorHandler(413, ctx -> send(ctx, new ApiError(413, "body_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes"), traceId));
+    router.errorHandler(413, ctx -> {
+      // the rest of the body is still on an HTTP/1.1 connection: the client must not reuse it
+      if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("connection", "close");
+      }
+      send(ctx, new ApiError(413, "body_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes"), traceId);
+    });
     router.errorHandler(500, ctx -> {
       Throwable failure = ctx.failure();
       if (failure instanceof ApiError e) {

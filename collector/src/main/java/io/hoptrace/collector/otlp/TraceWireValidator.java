@@ -16,6 +16,13 @@ import java.io.IOException;
  */
 final class TraceWireValidator {
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  /**
+   * Deepest message a full decode reads (protobuf's default recursion limit; the request is level 0,
+   * a span level 3): deeper attribute values are refused, as a full decode refuses them, instead of
+   * overflowing this validator's stack.
+   */
+  private static final int MAX_LEVEL = 100;
+  private static final int SPAN_LEVEL = 3;
 
   private TraceWireValidator() {}
 
@@ -103,10 +110,10 @@ final class TraceWireValidator {
         case 2 -> spanId = skip(in);
         case 4 -> parent = skip(in);
         case 3, 5 -> utf8(b, off, in, field == 3 ? "trace_state" : "name");
-        case 9 -> keyValue(b, off, in);
-        case 11 -> nested(b, off, in, Nested.EVENT);
-        case 13 -> nested(b, off, in, Nested.LINK);
-        case 15 -> nested(b, off, in, Nested.STATUS);
+        case 9 -> keyValue(b, off, in, SPAN_LEVEL + 1);
+        case 11 -> nested(b, off, in, Nested.EVENT, SPAN_LEVEL + 1);
+        case 13 -> nested(b, off, in, Nested.LINK, SPAN_LEVEL + 1);
+        case 15 -> nested(b, off, in, Nested.STATUS, SPAN_LEVEL + 1);
         default -> in.skipField(t);
       }
     }
@@ -124,19 +131,30 @@ final class TraceWireValidator {
 
   private enum Nested { EVENT, LINK, STATUS, KEY_VALUE, ANY_VALUE, ARRAY, KV_LIST }
 
-  private static void nested(byte[] b, int base, CodedInputStream outer, Nested kind) throws IOException, InvalidOtlpException {
+  /** A nested message at {@code level} (the request is level 0). */
+  private static void nested(byte[] b, int base, CodedInputStream outer, Nested kind, int level) throws IOException, InvalidOtlpException {
     int len = outer.readRawVarint32();
     int off = base + outer.getTotalBytesRead();
     outer.skipRawBytes(len);
-    message(b, off, len, kind);
+    checkLevel(level);
+    message(b, off, len, kind, level);
   }
 
-  private static void keyValue(byte[] b, int base, CodedInputStream outer) throws IOException, InvalidOtlpException {
+  private static void keyValue(byte[] b, int base, CodedInputStream outer, int level) throws IOException, InvalidOtlpException {
     int len = outer.readRawVarint32();
     int off = base + outer.getTotalBytesRead();
     outer.skipRawBytes(len);
-    if (!validStringKeyValue(b, off, len)) {
-      message(b, off, len, Nested.KEY_VALUE);
+    checkLevel(level);
+    // the fast path's string value is one level deeper
+    if (level + 1 > MAX_LEVEL || !validStringKeyValue(b, off, len)) {
+      message(b, off, len, Nested.KEY_VALUE, level);
+    }
+  }
+
+  private static void checkLevel(int level) throws InvalidOtlpException {
+    if (level > MAX_LEVEL) {
+      throw new InvalidOtlpException("the body is not a valid protobuf ExportTraceServiceRequest: messages (attribute values) nested more than "
+          + MAX_LEVEL + " levels deep");
     }
   }
 
@@ -181,7 +199,7 @@ final class TraceWireValidator {
     return -1;
   }
 
-  private static void message(byte[] b, int off, int len, Nested kind) throws IOException, InvalidOtlpException {
+  private static void message(byte[] b, int off, int len, Nested kind, int level) throws IOException, InvalidOtlpException {
     CodedInputStream in = CodedInputStream.newInstance(b, off, len);
     int traceId = -1;
     int spanId = -1;
@@ -197,7 +215,7 @@ final class TraceWireValidator {
           if (field == 2) {
             utf8(b, off, in, "event name");
           } else if (field == 3) {
-            keyValue(b, off, in);
+            keyValue(b, off, in, level + 1);
           } else {
             in.skipField(t);
           }
@@ -207,7 +225,7 @@ final class TraceWireValidator {
             case 1 -> traceId = skip(in);
             case 2 -> spanId = skip(in);
             case 3 -> utf8(b, off, in, "link trace_state");
-            case 4 -> keyValue(b, off, in);
+            case 4 -> keyValue(b, off, in, level + 1);
             default -> in.skipField(t);
           }
         }
@@ -222,7 +240,7 @@ final class TraceWireValidator {
           if (field == 1) {
             utf8(b, off, in, "attribute key");
           } else if (field == 2) {
-            nested(b, off, in, Nested.ANY_VALUE);
+            nested(b, off, in, Nested.ANY_VALUE, level + 1);
           } else {
             in.skipField(t);
           }
@@ -230,21 +248,21 @@ final class TraceWireValidator {
         case ANY_VALUE -> {
           switch (field) {
             case 1 -> utf8(b, off, in, "attribute value");
-            case 5 -> nested(b, off, in, Nested.ARRAY);
-            case 6 -> nested(b, off, in, Nested.KV_LIST);
+            case 5 -> nested(b, off, in, Nested.ARRAY, level + 1);
+            case 6 -> nested(b, off, in, Nested.KV_LIST, level + 1);
             default -> in.skipField(t);
           }
         }
         case ARRAY -> {
           if (field == 1) {
-            nested(b, off, in, Nested.ANY_VALUE);
+            nested(b, off, in, Nested.ANY_VALUE, level + 1);
           } else {
             in.skipField(t);
           }
         }
         case KV_LIST -> {
           if (field == 1) {
-            keyValue(b, off, in);
+            keyValue(b, off, in, level + 1);
           } else {
             in.skipField(t);
           }

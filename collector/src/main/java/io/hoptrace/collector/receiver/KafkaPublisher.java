@@ -83,6 +83,10 @@ public final class KafkaPublisher implements AutoCloseable {
 
   /** Completes when Kafka acknowledged all parts; fails with the first error. */
   public CompletableFuture<Void> publish(String topic, List<OtlpSplitter.Part> parts) {
+    if (parts.isEmpty()) {
+      // an export without items (OTLP allows it): nothing to wait for; without this the answer never came
+      return CompletableFuture.completedFuture(null);
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     AtomicInteger pending = new AtomicInteger(parts.size());
     sender.execute(() -> {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -15,7 +16,9 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * OTLP/gRPC: the three {@code Export} methods on vertx-grpc-server, i.e. on the same event loops as
@@ -42,7 +45,15 @@ public final class OtlpGrpcServer {
     }
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort())
         .setHttp2ClearTextEnabled(true);
-    return vertx.createHttpServer(options).requestHandler(grpc).listen();
+    return vertx.createHttpServer(options).requestHandler(http -> {
+      // vertx-grpc 5.0.7 throws out of its deframer, and never answers, when a message carries the
+      // compressed flag but the request named no grpc-encoding: naming identity turns that into a
+      // message that fails to decode, which is refused below like any other malformed message
+      if (http.headers().get("grpc-encoding") == null) {
+        http.headers().set("grpc-encoding", "identity");
+      }
+      grpc.handle(http);
+    }).listen();
   }
 
   private void handle(GrpcServerRequest<Buffer, Buffer> req, Signal signal) {
@@ -51,10 +62,42 @@ public final class OtlpGrpcServer {
       resp.status(GrpcStatus.UNAUTHENTICATED).statusMessage("missing or wrong bearer token (authorization: Bearer <COLLECTOR_AUTH_TOKEN>)").end();
       return;
     }
-    req.last()
-        .compose(body -> exporter.export(signal, body.getBytes(), BodyFormat.PROTOBUF))
-        .onSuccess(r -> resp.end(Buffer.buffer(signal.emptyResponse().toByteArray())))
-        .onFailure(e -> fail(resp, e));
+    // not req.last(): it answers a stream without a complete message (or with an oversized one)
+    // with a NullPointerException, which would read as the retryable UNAVAILABLE, and takes the last
+    // of several messages silently; and vertx-grpc inflates gzip without a bound
+    List<GrpcMessage> messages = new ArrayList<>(1);
+    boolean[] tooLarge = {false};
+    req.invalidMessageHandler(e -> tooLarge[0] = true);
+    req.messageHandler(messages::add);
+    req.exceptionHandler(e -> { /* stream reset or connection closed: nothing was acknowledged */ });
+    // end(), not endHandler(): a request without a body may have ended before this handler ran
+    req.end().onSuccess(v -> {
+      Future<byte[]> body;
+      if (tooLarge[0]) {
+        body = Future.failedFuture(new ExportException(ExportException.Kind.TOO_LARGE, "a message is larger than "
+            + config.maxRequestBytes() + " bytes (COLLECTOR_MAX_REQUEST_BYTES); send smaller batches"));
+      } else if (messages.size() != 1) {
+        body = Future.failedFuture(new ExportException(ExportException.Kind.INVALID, messages.isEmpty()
+            ? "the request holds no complete gRPC message (the stream ended inside a message, or before one)"
+            : "Export is unary: the request holds " + messages.size() + " messages, send one per call"));
+      } else {
+        body = payload(messages.get(0));
+      }
+      body.compose(bytes -> exporter.export(signal, bytes, BodyFormat.PROTOBUF))
+          .onSuccess(r -> resp.end(Buffer.buffer(signal.emptyResponse().toByteArray())))
+          .onFailure(e -> fail(resp, e));
+    });
+  }
+
+  /** The message's bytes, gzip inflated within the request size limit. */
+  private Future<byte[]> payload(GrpcMessage m) {
+    byte[] bytes = m.payload().getBytes();
+    return switch (m.encoding()) {
+      case "identity" -> Future.succeededFuture(bytes);
+      case "gzip" -> vertx.executeBlocking(() -> OtlpHttpServer.gunzip(bytes, config.maxRequestBytes()), false);
+      default -> Future.failedFuture(new ExportException(ExportException.Kind.INVALID,
+          "unsupported grpc-encoding '" + m.encoding() + "': send gzip or identity"));
+    };
   }
 
   private static void fail(GrpcServerResponse<Buffer, Buffer> resp, Throwable e) {

@@ -54,10 +54,12 @@ public final class OtlpHttpServer {
     BodyFormat answerIn = format == null ? BodyFormat.JSON : format;
     if (!Auth.allowed(config.authToken(), req.getHeader("Authorization"))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      closeAfter(req);
       error(ctx.response(), answerIn, 401, 16, "missing or wrong bearer token (Authorization: Bearer <COLLECTOR_AUTH_TOKEN>)", 0);
       return;
     }
     if (format == null) {
+      closeAfter(req);
       error(ctx.response(), answerIn, 415, 3, "unsupported Content-Type '" + req.getHeader("Content-Type")
           + "': send application/x-protobuf or application/json", 0);
       return;
@@ -65,12 +67,14 @@ public final class OtlpHttpServer {
     String encoding = req.getHeader("Content-Encoding");
     boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
     if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity") && !encoding.isBlank()) {
+      closeAfter(req);
       error(ctx.response(), answerIn, 415, 3, "unsupported Content-Encoding '" + encoding + "': send gzip or no encoding", 0);
       return;
     }
     String length = req.getHeader("Content-Length");
     long declared = length == null ? -1 : parseLong(length);
     if (declared > config.maxRequestBytes()) {
+      closeAfter(req);
       error(ctx.response(), answerIn, 413, 3, "request body of " + length + " bytes exceeds the limit of "
           + config.maxRequestBytes() + " bytes (COLLECTOR_MAX_REQUEST_BYTES); send smaller batches", 0);
       return;
@@ -85,6 +89,7 @@ public final class OtlpHttpServer {
       }
       if (body.length() + chunk.length() > config.maxRequestBytes()) {
         tooLarge[0] = true;
+        closeAfter(req);
         error(ctx.response(), answerIn, 413, 3, "request body exceeds the limit of " + config.maxRequestBytes()
             + " bytes (COLLECTOR_MAX_REQUEST_BYTES); send smaller batches", 0);
         return;
@@ -159,6 +164,16 @@ public final class OtlpHttpServer {
       }
     } else {
       error(resp, format, 503, 14, "internal error: " + e + "; retry later", RETRY_AFTER_SECONDS);
+    }
+  }
+
+  /**
+   * An answer before the body was read leaves the rest of the body on an HTTP/1.1 connection: say it
+   * closes, so that the client does not send its next request into it.
+   */
+  private static void closeAfter(HttpServerRequest req) {
+    if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2 && !req.response().headWritten()) {
+      req.response().putHeader("Connection", "close");
     }
   }
 

@@ -84,4 +84,47 @@ class TraceWireValidatorTest {
     }
     assertThat(refused).as("the damage was noticed at all").isGreaterThan(300);
   }
+
+  @Test
+  void refusesNestingExactlyWhereAFullDecodeDoes() throws Exception {
+    // found by the fault suite's fuzzer: 5000 nested key-value lists overflowed this validator's stack
+    for (int depth = 25; depth <= 50; depth++) {
+      for (boolean array : new boolean[] {false, true}) {
+        byte[] b = nestedAttribute(depth, array);
+        assertThat(wireAccepts(b)).as("depth %d, %s", depth, array ? "arrays" : "kvlists").isEqualTo(fullDecodeAccepts(b));
+      }
+    }
+    assertThat(wireAccepts(nestedAttribute(30, false))).as("shallow enough").isTrue();
+    assertThatThrownBy(() -> TraceWireValidator.validate(nestedAttribute(5000, false)))
+        .isInstanceOf(InvalidOtlpException.class).hasMessageContaining("nested more than 100 levels");
+    assertThatThrownBy(() -> TraceWireValidator.validate(nestedAttribute(5000, true))).isInstanceOf(InvalidOtlpException.class);
+  }
+
+  /** A span whose one attribute value is {@code depth} key-value lists (or arrays) deep, encoded by hand. */
+  static byte[] nestedAttribute(int depth, boolean array) throws Exception {
+    byte[] value = lengthDelimited(1, "leaf".getBytes()); // AnyValue.string_value
+    for (int i = 0; i < depth; i++) {
+      value = array
+          ? lengthDelimited(5, lengthDelimited(1, value)) // AnyValue.array_value{values: AnyValue}
+          : lengthDelimited(6, lengthDelimited(1, concat(lengthDelimited(1, "k".getBytes()), lengthDelimited(2, value)))); // kvlist_value{values: KeyValue}
+    }
+    byte[] span = Span.newBuilder().setTraceId(Otlp.traceId(9, 9)).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setName("deep").build().toByteArray();
+    byte[] attribute = lengthDelimited(9, concat(lengthDelimited(1, "a".getBytes()), lengthDelimited(2, value)));
+    return lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, concat(span, attribute))));
+  }
+
+  static byte[] lengthDelimited(int field, byte[] value) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream c = com.google.protobuf.CodedOutputStream.newInstance(out);
+    c.writeByteArray(field, value);
+    c.flush();
+    return out.toByteArray();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

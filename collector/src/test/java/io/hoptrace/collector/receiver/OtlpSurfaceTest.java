@@ -167,6 +167,49 @@ class OtlpSurfaceTest {
   }
 
   @Test
+  void exportsWithoutSpansAreAcknowledgedAtOnce() throws Exception {
+    // found by the fault suite's fuzzer: a traces request with no span was never answered
+    assertThat(post("/v1/traces", "application/x-protobuf", new byte[0], "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+    assertThat(post("/v1/traces", "application/json", "{\"resourceSpans\":[{\"scopeSpans\":[{}]}]}".getBytes(),
+        "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+    assertThat(grpc(Signal.TRACES, ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder())).build().toByteArray(), "Bearer s3cret", false).status()).isEqualTo(GrpcStatus.OK);
+  }
+
+  @Test
+  void anAttributeNestedThousandsDeepIsRefusedAsInvalid() throws Exception {
+    // found by the fault suite's fuzzer: answered 503 "internal error", which an exporter retries forever
+    byte[] value = com.google.protobuf.ByteString.copyFromUtf8("leaf").toByteArray();
+    value = lengthDelimited(1, value); // AnyValue.string_value
+    for (int i = 0; i < 5000; i++) {
+      byte[] kv = concat(lengthDelimited(1, "k".getBytes()), lengthDelimited(2, value)); // KeyValue{key, value}
+      value = lengthDelimited(6, lengthDelimited(1, kv)); // AnyValue.kvlist_value{values}
+    }
+    byte[] span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(Otlp.traceId(77, 1)).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .setName("deep").build().toByteArray();
+    byte[] attribute = lengthDelimited(9, concat(lengthDelimited(1, "deep".getBytes()), lengthDelimited(2, value)));
+    byte[] request = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, concat(span, attribute))));
+    HttpResponse<byte[]> r = post("/v1/traces", "application/x-protobuf", request);
+    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(400);
+    assertThat(grpc(Signal.TRACES, request, "Bearer s3cret", false).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  static byte[] lengthDelimited(int field, byte[] value) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream c = com.google.protobuf.CodedOutputStream.newInstance(out);
+    c.writeByteArray(field, value);
+    c.flush();
+    return out.toByteArray();
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void grpcErrorsAreInvalidArgumentAndUnauthenticated() throws Exception {
     GrpcClientResponse<Buffer, Buffer> bad = grpc(Signal.TRACES, new byte[] {0x0a, 0x05, 0x01}, "Bearer s3cret", false);
     assertThat(bad.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);

@@ -1,0 +1,108 @@
+package io.hoptrace.faults.scenario;
+
+import io.hoptrace.bench.SpanFactory;
+import io.hoptrace.faults.ScenarioResult;
+import io.hoptrace.faults.SuiteOptions;
+import io.hoptrace.faults.fuzz.GrpcClient;
+import io.hoptrace.faults.load.OrderAccounting;
+import io.hoptrace.faults.load.OrderClients;
+import io.hoptrace.faults.load.SpanAccounting;
+import io.hoptrace.faults.load.SpanLedger;
+import io.hoptrace.faults.load.TelemetryLoad;
+import io.hoptrace.faults.stack.FaultStack;
+import io.hoptrace.faults.stack.ServiceApi;
+import io.hoptrace.process.Poll;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The Kafka broker killed (kill -9) under telemetry and order load, then restarted: the receiver
+ * refuses with the retryable status meanwhile (HTTP 503, gRPC UNAVAILABLE), the services recover
+ * without a restart, nothing acknowledged is lost.
+ */
+public final class KafkaOutage implements Scenario {
+  public static final String PRODUCT = "kafka-gear";
+  public static final int STOCK = 1_000_000;
+  /** The receiver's COLLECTOR_KAFKA_DELIVERY_TIMEOUT (its default). */
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  @Override
+  public String title() {
+    return "Kafka kill -9 under telemetry and order load, restarted: 503/UNAVAILABLE meanwhile, services recover without restart, nothing acknowledged lost";
+  }
+
+  @Override
+  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+    ServiceApi api = new ServiceApi(stack);
+    int stockBefore = api.stockOf(PRODUCT);
+    long orderPid = stack.order().pid();
+    long inventoryPid = stack.inventory().pid();
+    TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), "faults-kafka-" + o.seed(), 2_000_000,
+        o.tracesPerRequest(), o.telemetryRate(), 4).start();
+    OrderClients clients = new OrderClients(stack.orderUrl(), PRODUCT, 10, o.seed()).start();
+    Pause.of(o.loadAround());
+
+    out.println("    kill -9 Kafka (pid " + stack.kafka().pid() + "), down for " + o.kafkaDown().toSeconds() + " s");
+    stack.kafka().kill();
+    long down = System.nanoTime();
+    Map<String, Long> grpc = new TreeMap<>();
+    byte[] probe = GrpcClient.frame(new SpanFactory("faults-kafka-grpc-" + o.seed()).request(2_900_000, 1, System.currentTimeMillis() * 1_000_000L));
+    try (GrpcClient client = new GrpcClient(stack.otlpGrpcPort())) {
+      // each probe waits for the receiver's Kafka delivery timeout (10 s): start one only if it ends within the outage
+      while (System.nanoTime() - down + DELIVERY_TIMEOUT.toNanos() <= o.kafkaDown().toNanos()) {
+        String answer;
+        try {
+          answer = "grpc-status " + client.call(GrpcClient.TRACES, probe, Map.of(), Duration.ofSeconds(30)).grpcStatus();
+        } catch (Exception e) {
+          answer = "no answer";
+        }
+        grpc.merge(answer, 1L, Long::sum);
+      }
+    }
+    Pause.of(o.kafkaDown().minusNanos(System.nanoTime() - down));
+    out.println("    restarting Kafka");
+    stack.kafka().restart();
+    long restarted = System.nanoTime();
+    result.figure("Kafka down, kill to answering again (s)", (restarted - down) / 1_000_000_000L);
+
+    boolean recovered;
+    try {
+      Poll.until("an order to be confirmed after Kafka's restart", Duration.ofMinutes(2), Duration.ofMillis(500), () -> {
+        OrderClients.Placed p = clients.placeOne(1);
+        return p != null && p.httpStatus() == 201 && "CONFIRMED".equals(p.status());
+      });
+      recovered = true;
+      result.figure("first order confirmed after restart (s)", (System.nanoTime() - restarted) / 1_000_000_000L);
+    } catch (Poll.TimeoutException e) {
+      recovered = false;
+    }
+    Pause.of(o.loadAround());
+    clients.stop();
+    SpanLedger ledger = load.stop();
+
+    result.figure("gRPC probes during the outage", grpc.values().stream().mapToLong(Long::longValue).sum());
+    grpc.forEach((k, v) -> result.figure("  " + k, v));
+    SpanAccounting.account(stack, ledger, load.serviceName(), Duration.ofMinutes(5), result);
+    result.check("the receiver answered 503 meanwhile", ledger.answered("503") > 0, ledger.answered("503") + " requests");
+    result.check("the receiver answered gRPC UNAVAILABLE (14) meanwhile", grpc.getOrDefault("grpc-status 14", 0L) > 0, grpc.toString());
+    Set<String> allowed = Set.of("200", "503", "429");
+    result.check("the receiver answered only 200, 503 or 429", allowed.containsAll(ledger.requestsByAnswer().keySet()),
+        ledger.requestsByAnswer().toString());
+    result.check("orders succeed again after Kafka's restart", recovered, "");
+    OrderAccounting.account(api, PRODUCT, stockBefore, clients, Duration.ofMinutes(2), result);
+    result.check("order and inventory recovered without a restart (same processes, healthy)",
+        stack.order().pid() == orderPid && stack.inventory().pid() == inventoryPid && stack.order().isAlive()
+            && stack.inventory().isAlive() && stack.order().health() == 200 && stack.inventory().health() == 200,
+        "order pid " + orderPid + " -> " + stack.order().pid() + ", inventory pid " + inventoryPid + " -> " + stack.inventory().pid());
+    stack.receiver().awaitHealthy(Duration.ofSeconds(60));
+    stack.ingester().awaitHealthy(Duration.ofSeconds(60));
+  }
+}

@@ -1,0 +1,18 @@
+package io.hoptrace.faults.scenario;
+
+import io.hoptrace.faults.ScenarioResult;
+import io.hoptrace.faults.SuiteOptions;
+import io.hoptrace.faults.stack.FaultStack;
+import java.io.PrintStream;
+
+/** One fault under load, ending with an exact accounting in its {@link ScenarioResult}. */
+public interface Scenario {
+  /** Short name, as {@code --only} takes it. */
+  String name();
+
+  /** One line: the fault and what must hold. */
+  String title();
+
+  /** Runs the fault and accounts for it; leaves every component running and healthy for the next scenario. */
+  void run(FaultStack stack, SuiteOptions options, ScenarioResult result, PrintStream out) throws Exception;
+}
