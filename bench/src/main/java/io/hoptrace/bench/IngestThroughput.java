@@ -251,9 +251,10 @@ final class IngestThroughput {
     details.add("Each run, with the CPU time every process used during the end-to-end measurement (µs per span), and the load "
         + "average before it; for the baseline, ClickHouse's CPU per span. \"others\" is the CPU of processes that are not part of the benchmark (the noise).");
     details.add("");
+    long disturbed = all.size() - clean(all);
     details.add(String.format(Locale.ROOT, "%d runs, %d of them disturbed (other processes used more than %.0f %% of the machine during the "
-        + "end-to-end run or the baseline) and %s.", all.size(), all.size() - clean(all), Quiet.MAX_OTHERS_SHARE * 100,
-        runs.size() == all.size() ? "all used for the figures (too few undisturbed ones)" : "left out of the figures"));
+        + "end-to-end run or the baseline)%s.", all.size(), disturbed, Quiet.MAX_OTHERS_SHARE * 100,
+        disturbed == 0 ? "" : runs.size() == all.size() ? " and used anyway (too few undisturbed ones)" : " and left out of the figures"));
     details.add("");
     details.add("| run | end to end | baseline | ratio | spans/collector CPU-s | collector µs/span | Kafka µs/span | ClickHouse µs/span | load generator µs/span | others CPU-s | baseline: ClickHouse µs/span | baseline: others CPU-s | load avg before |");
     details.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");

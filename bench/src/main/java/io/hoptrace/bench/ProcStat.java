@@ -14,11 +14,23 @@ final class ProcStat {
 
   /** CPU time (user + system, all threads) of a process; NaN when it is gone. */
   static double cpuSeconds(long pid) {
+    return cpuSeconds(pid, false);
+  }
+
+  /**
+   * CPU time of a process, with {@code reapedChildren} also that of its children that have exited and
+   * been waited for (how a short-lived child such as {@code wrk} is counted: its own entry is gone by then).
+   */
+  static double cpuSeconds(long pid, boolean reapedChildren) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // fields after the ")" of the command name: state is field 3, utime 14, stime 15
+      // fields after the ")" of the command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (reapedChildren) {
+        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
+      return ticks / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
@@ -67,6 +79,7 @@ final class ProcStat {
    */
   static final class CpuMeter {
     private final Map<String, Long> pids;
+    private final java.util.Set<String> withReapedChildren = new java.util.HashSet<>();
     private final Map<String, Double> start = new LinkedHashMap<>();
     private double machineStart;
     private long wallStart;
@@ -78,15 +91,22 @@ final class ProcStat {
       this.pids = new LinkedHashMap<>(pids);
     }
 
+    /** Also measures {@code name} (this JVM, say) with the children it starts and waits for during the measurement. */
+    CpuMeter withReapedChildren(String name, long pid) {
+      pids.put(name, pid);
+      withReapedChildren.add(name);
+      return this;
+    }
+
     CpuMeter start() {
       machineStart = machineBusySeconds();
       wallStart = System.nanoTime();
-      pids.forEach((name, pid) -> start.put(name, cpuSeconds(pid)));
+      pids.forEach((name, pid) -> start.put(name, cpuSeconds(pid, withReapedChildren.contains(name))));
       return this;
     }
 
     CpuMeter stop() {
-      pids.forEach((name, pid) -> used.put(name, cpuSeconds(pid) - start.get(name)));
+      pids.forEach((name, pid) -> used.put(name, cpuSeconds(pid, withReapedChildren.contains(name)) - start.get(name)));
       machineUsed = machineBusySeconds() - machineStart;
       wallSeconds = (System.nanoTime() - wallStart) / 1e9;
       return this;

@@ -101,9 +101,9 @@ final class ServiceOverhead {
     List<Measure> measures = clean.stream().map(Measure::repetition).distinct().count() >= 2 ? clean : all;
     List<Report.Row> rows = new ArrayList<>();
     List<String> details = new ArrayList<>();
-    details.add(String.format(Locale.ROOT, "%d repetitions, %d disturbed (other processes used more than %.0f %% of the machine) and %s.",
+    details.add(String.format(Locale.ROOT, "%d repetitions, %d disturbed (other processes used more than %.0f %% of the machine)%s.",
         all.stream().map(Measure::repetition).distinct().count(), disturbed.size(), Quiet.MAX_OTHERS_SHARE * 100,
-        measures == all ? "used anyway (too few undisturbed ones)" : "left out of the figures"));
+        disturbed.isEmpty() ? "" : measures == all ? " and used anyway (too few undisturbed ones)" : " and left out of the figures"));
     details.add("");
     details.add("| repetition | endpoint | telemetry | requests/s | p50 ms | p99 ms | non-2xx | order+inventory CPU µs/request | collector+Kafka+ClickHouse CPU µs/request |");
     details.add("|---|---|---|---|---|---|---|---|---|");
