@@ -186,6 +186,26 @@ class HttpApiTest {
 
   // ---- both
 
+  /** Health checks are not traced (HOPTRACE_UNTRACED_PATHS); the calls around them are. */
+  @Test
+  void healthChecksMakeNoSpans() {
+    Response health = services.get(services.orderPort, "/health");
+    assertThat(health.status()).isEqualTo(200);
+    Response list = services.order("/list-products");
+    assertThat(list.status()).isEqualTo(200);
+    String traceId = list.traceparent().split("-")[1];
+    // the SERVER span of /list-products ends after that of /health began and ended: once it is exported, a /health span would be too
+    io.hoptrace.process.Poll.until("the SERVER span of GET /list-products", java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50),
+        () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId)
+            && sp.getKind() == io.opentelemetry.api.trace.SpanKind.SERVER && "order".equals(sp.getResource().getAttribute(
+                io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))));
+    assertThat(services.spans.getFinishedSpanItems())
+        .as("spans of /health")
+        .noneMatch(sp -> "/health".equals(sp.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("url.path"))));
+    String flags = health.traceparent().substring(health.traceparent().lastIndexOf('-') + 1);
+    assertThat(Integer.parseInt(flags, 16) & 1).as("the health check's context says: not sampled (%s)", health.traceparent()).isZero();
+  }
+
   @Test
   void healthSaysUpWithKafkaAndCaughtUp() {
     for (int port : new int[] {services.orderPort, services.inventoryPort}) {

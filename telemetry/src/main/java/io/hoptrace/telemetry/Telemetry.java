@@ -1,5 +1,6 @@
 package io.hoptrace.telemetry;
 
+import io.hoptrace.telemetry.http.UntracedPathsSampler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -163,6 +164,8 @@ public final class Telemetry implements AutoCloseable {
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .addPropertiesSupplier(() -> defaults)
           .addPropertiesCustomizer(config -> overrides)
+          .addSamplerCustomizer((sampler, config) ->
+              UntracedPathsSampler.wrap(sampler, config.getList(UntracedPathsSampler.PROPERTY, UntracedPathsSampler.DEFAULT_PATHS)))
           .addTracerProviderCustomizer((b, config) -> {
             extraSpanProcessors.forEach(b::addSpanProcessor);
             return b;
