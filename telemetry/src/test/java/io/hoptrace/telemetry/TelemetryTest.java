@@ -41,6 +41,20 @@ class TelemetryTest {
     }
   }
 
+  @Test
+  void untracedPathsAreConfigurable() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    try (Telemetry t = Telemetry.builder("svc").override("otel.traces.exporter", "none").override("otel.metrics.exporter", "none")
+        .override("otel.logs.exporter", "none").override("hoptrace.untraced.paths", "/ready, /live")
+        .addSpanProcessor(SimpleSpanProcessor.create(spans)).installLogback(false).runtimeMetrics(false).build()) {
+      for (String path : List.of("/ready", "/live", "/health")) {
+        t.tracer().spanBuilder("GET").setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER).setAttribute("url.path", path).startSpan().end();
+      }
+      assertThat(spans.getFinishedSpanItems()).extracting(sp -> sp.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("url.path")))
+          .containsExactly("/health");
+    }
+  }
+
   /** A collector that accepts connections and never answers must not slow span creation; the queue drops and counts. */
   @Test
   void aSlowCollectorNeverSlowsTheCallerAndDropsAreCounted() throws Exception {
