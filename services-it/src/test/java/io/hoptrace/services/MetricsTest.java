@@ -34,11 +34,9 @@ class MetricsTest {
 
     // the server records a request's duration when its response has ended, which can be a moment after
     // the client has read it: wait (briefly) until both orders are counted
+    io.hoptrace.process.Poll.until("both orders' request durations recorded", java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(100),
+        () -> orderRequestsCounted(services.orderMetrics.collectAllMetrics()) >= 2);
     Collection<MetricData> order = services.orderMetrics.collectAllMetrics();
-    for (int i = 0; i < 50 && orderRequestsCounted(order) < 2; i++) {
-      sleep(100);
-      order = services.orderMetrics.collectAllMetrics();
-    }
     Collection<MetricData> inventory = services.inventoryMetrics.collectAllMetrics();
 
     MetricData latency = metric(order, "http.server.request.duration");
@@ -74,14 +72,6 @@ class MetricsTest {
         .flatMap(m -> m.getHistogramData().getPoints().stream())
         .filter(p -> "/order-product".equals(p.getAttributes().get(AttributeKey.stringKey("http.route"))))
         .mapToLong(p -> p.getCount()).sum();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static void assertOutcome(LongPointData p, String outcome) {
