@@ -54,6 +54,26 @@ class KafkaOutageTest {
           String details = grpc.trailers().contains("grpc-status-details-bin") ? grpc.trailers().get("grpc-status-details-bin")
               : grpc.headers().get("grpc-status-details-bin");
           assertThat(details).as("RetryInfo for OTLP clients").isNotBlank();
+
+          // the in-flight bound on the gRPC port: of two large exports, the second finds the bound taken
+          byte[] bigGrpc = Otlp.traces("big-grpc", 8, 450, 2).toByteArray();
+          List<CompletableFuture<io.vertx.grpc.client.GrpcClientResponse<io.vertx.core.buffer.Buffer, io.vertx.core.buffer.Buffer>>> calls =
+              Stream.of(bigGrpc, Otlp.traces("big-grpc", 9, 450, 2).toByteArray())
+                  .map(body -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                      return io.hoptrace.collector.GrpcCall.export(vertx, c.grpcPort(), io.hoptrace.collector.otlp.Signal.TRACES, body, null, false);
+                    } catch (Exception e) {
+                      throw new java.util.concurrent.CompletionException(e);
+                    }
+                  }))
+                  .toList();
+          var answers = calls.stream().map(CompletableFuture::join).toList();
+          assertThat(answers.stream().map(r -> r.status())).containsExactlyInAnyOrder(
+              io.vertx.grpc.common.GrpcStatus.RESOURCE_EXHAUSTED, io.vertx.grpc.common.GrpcStatus.UNAVAILABLE);
+          var exhausted = answers.stream().filter(r -> r.status() == io.vertx.grpc.common.GrpcStatus.RESOURCE_EXHAUSTED).findFirst().orElseThrow();
+          String exhaustedDetails = exhausted.trailers().contains("grpc-status-details-bin") ? exhausted.trailers().get("grpc-status-details-bin")
+              : exhausted.headers().get("grpc-status-details-bin");
+          assertThat(exhaustedDetails).as("RESOURCE_EXHAUSTED is retryable for OTLP clients only with RetryInfo").isNotBlank();
         } finally {
           vertx.close();
         }
