@@ -163,40 +163,12 @@ final class TraceWireValidator {
    * without a decoder object; false means "look closer", not "invalid".
    */
   private static boolean validStringKeyValue(byte[] b, int off, int len) {
-    int end = off + len;
-    if (len < 1 || b[off] != 0x0A) {
+    long sv = Wire.stringKeyValue(b, off, len);
+    if (sv < 0) {
       return false;
     }
-    long k = lengthAt(b, off + 1, end);
-    if (k < 0) {
-      return false;
-    }
-    int p = (int) (k >>> 32) + (int) k;
-    if (p >= end || b[p] != 0x12) {
-      return false;
-    }
-    long v = lengthAt(b, p + 1, end);
-    if (v < 0 || (int) (v >>> 32) + (int) v != end || (int) v < 1 || b[(int) (v >>> 32)] != 0x0A) {
-      return false;
-    }
-    long sv = lengthAt(b, (int) (v >>> 32) + 1, end);
-    if (sv < 0 || (int) (sv >>> 32) + (int) sv != end) {
-      return false;
-    }
+    long k = Wire.lengthAt(b, off + 1, off + len);
     return validUtf8(b, (int) (k >>> 32), (int) k) && validUtf8(b, (int) (sv >>> 32), (int) sv);
-  }
-
-  /** A length varint at {@code p}: (offset after it) << 32 | length, or -1 if malformed or past {@code end}. */
-  private static long lengthAt(byte[] b, int p, int end) {
-    int value = 0;
-    for (int shift = 0; shift < 32 && p < end; shift += 7) {
-      int c = b[p++];
-      value |= (c & 0x7F) << shift;
-      if (c >= 0) {
-        return value < 0 || p + (long) value > end ? -1 : ((long) p << 32) | value;
-      }
-    }
-    return -1;
   }
 
   private static void message(byte[] b, int off, int len, Nested kind, int level) throws IOException, InvalidOtlpException {

@@ -3,6 +3,7 @@ package io.hoptrace.collector.ingester.rows;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import io.hoptrace.collector.otlp.Wire;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -282,53 +283,14 @@ public final class WireSpanRows implements RecordConverter {
    * a decoder object: false (and nothing written) when the bytes have any other shape.
    */
   private static boolean stringKeyValue(byte[] b, int off, int len, RowBinary rb) {
-    int end = off + len;
-    int p = off;
-    if (p >= end || b[p] != 0x0A) {
+    long sv = Wire.stringKeyValue(b, off, len);
+    if (sv < 0) {
       return false;
     }
-    long kl = varint(b, p + 1, end);
-    if (kl < 0) {
-      return false;
-    }
-    int keyOff = (int) (kl >>> 32);
-    int keyLen = (int) kl;
-    p = keyOff + keyLen;
-    if (p >= end || b[p] != 0x12) {
-      return false;
-    }
-    long vl = varint(b, p + 1, end);
-    if (vl < 0) {
-      return false;
-    }
-    int valOff = (int) (vl >>> 32);
-    int valLen = (int) vl;
-    if (valOff + valLen != end || valLen < 1 || b[valOff] != 0x0A) {
-      return false;
-    }
-    long sl = varint(b, valOff + 1, end);
-    if (sl < 0 || (int) (sl >>> 32) + (int) sl != end) {
-      return false;
-    }
-    rb.bytes(b, keyOff, keyLen);
-    rb.bytes(b, (int) (sl >>> 32), (int) sl);
+    long k = Wire.lengthAt(b, off + 1, off + len);
+    rb.bytes(b, (int) (k >>> 32), (int) k);
+    rb.bytes(b, (int) (sv >>> 32), (int) sv);
     return true;
-  }
-
-  /**
-   * A length varint at {@code p}: (offset of the bytes after it) << 32 | length, or -1 when it is
-   * malformed or the length runs past {@code end}.
-   */
-  private static long varint(byte[] b, int p, int end) {
-    int value = 0;
-    for (int shift = 0; shift < 32 && p < end; shift += 7) {
-      int c = b[p++];
-      value |= (c & 0x7F) << shift;
-      if (c >= 0) {
-        return value < 0 || p + (long) value > end ? -1 : ((long) p << 32) | value;
-      }
-    }
-    return -1;
   }
 
   /** AnyValue as pdata's AsString(): strings copied as bytes; other scalars formatted; composites as JSON. */
