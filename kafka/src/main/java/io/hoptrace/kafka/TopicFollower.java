@@ -1,5 +1,6 @@
 package io.hoptrace.kafka;
 
+import io.hoptrace.process.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,7 +137,7 @@ public final class TopicFollower implements AutoCloseable {
         } catch (KafkaException e) {
           lastError = e.toString();
           LOG.warn("{}: reading {} failed ({}); retrying in 1 s", config.name, config.topics, e.toString());
-          pause(Duration.ofSeconds(1));
+          Poll.pause(Duration.ofSeconds(1), () -> stopping);
         } finally {
           consumer = null;
         }
@@ -191,18 +192,6 @@ public final class TopicFollower implements AutoCloseable {
       }
     }
     caughtUp.complete(null);
-  }
-
-  private void pause(Duration d) {
-    long until = System.nanoTime() + d.toNanos();
-    while (!stopping && System.nanoTime() < until) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private KafkaConsumer<String, String> newConsumer() {

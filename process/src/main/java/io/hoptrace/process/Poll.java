@@ -40,6 +40,22 @@ public final class Poll {
     }
   }
 
+  /**
+   * A back-off of a loop on its own thread: waits {@code pause}, or less once {@code stopping} holds
+   * (checked every 50 ms) or the thread is interrupted, so a stop never waits out a back-off.
+   */
+  public static void pause(Duration pause, java.util.function.BooleanSupplier stopping) {
+    long until = System.nanoTime() + pause.toNanos();
+    while (!stopping.getAsBoolean() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Unchecked: a deadline passed. The message says what was awaited and the last error seen. */
   public static final class TimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -9,6 +9,7 @@ import io.hoptrace.inventory.stock.StockLedger;
 import io.hoptrace.kafka.TopicFollower;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.process.Poll;
 import io.hoptrace.telemetry.kafka.ConsumerLagGauge;
 import io.hoptrace.telemetry.kafka.KafkaTracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -187,7 +188,7 @@ public final class StockKeeper implements AutoCloseable {
           LOG.warn("stock keeper: {}; starting over in 1 s (state is rebuilt from Kafka)", e.toString());
           closeClients();
           failQueued("inventory is restarting after a Kafka error: " + e.getMessage());
-          pause(Duration.ofSeconds(1));
+          Poll.pause(Duration.ofSeconds(1), () -> stopping);
         }
       }
     } finally {
@@ -335,7 +336,7 @@ public final class StockKeeper implements AutoCloseable {
         s.end();
       });
       abortOrDrop(e);
-      pause(Duration.ofMillis(500));
+      Poll.pause(Duration.ofMillis(500), () -> stopping);
     }
   }
 
@@ -467,18 +468,6 @@ public final class StockKeeper implements AutoCloseable {
         LOG.debug("closing the producer: {}", e.toString());
       }
       producer = null;
-    }
-  }
-
-  private void pause(Duration d) {
-    long until = System.nanoTime() + d.toNanos();
-    while (!stopping && System.nanoTime() < until) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 
