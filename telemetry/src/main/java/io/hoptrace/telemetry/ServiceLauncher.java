@@ -34,14 +34,16 @@ public final class ServiceLauncher {
 
   public static <C> void launch(String service, Function<Env, C> readConfig, Deployer<C> deployer) {
     C config;
+    Telemetry telemetry;
     try {
       config = readConfig.apply(Env.system());
+      telemetry = Telemetry.builder(service).build();
     } catch (Env.ConfigException e) {
+      // a bad variable (ours or an OTEL_* one: Telemetry translates those) is named, not dumped as a stack trace
       System.err.println("error: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Telemetry telemetry = Telemetry.builder(service).build();
     Vertx vertx = telemetry.vertxBuilder().build();
     deployer.deploy(vertx, config, telemetry)
         .onSuccess(app -> {

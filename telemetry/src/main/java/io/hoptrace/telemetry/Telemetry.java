@@ -1,5 +1,6 @@
 package io.hoptrace.telemetry;
 
+import io.hoptrace.process.Env;
 import io.hoptrace.telemetry.http.UntracedPathsSampler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
@@ -8,6 +9,7 @@ import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppen
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -161,22 +163,28 @@ public final class Telemetry implements AutoCloseable {
           // otel.sdk.exporter.*.exported with error.type); ExportDropWatch logs it
           "otel.experimental.sdk.telemetry.version", "latest");
       ExportDropWatch dropWatch = new ExportDropWatch();
-      OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-          .addPropertiesSupplier(() -> defaults)
-          .addPropertiesCustomizer(config -> overrides)
-          .addSamplerCustomizer((sampler, config) ->
-              UntracedPathsSampler.wrap(sampler, config.getList(UntracedPathsSampler.PROPERTY, UntracedPathsSampler.DEFAULT_PATHS)))
-          .addTracerProviderCustomizer((b, config) -> {
-            extraSpanProcessors.forEach(b::addSpanProcessor);
-            return b;
-          })
-          .addMeterProviderCustomizer((b, config) -> {
-            extraMetricReaders.forEach(b::registerMetricReader);
-            return b.registerMetricReader(PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build());
-          })
-          .disableShutdownHook()
-          .build()
-          .getOpenTelemetrySdk();
+      OpenTelemetrySdk sdk;
+      try {
+        sdk = AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> defaults)
+            .addPropertiesCustomizer(config -> overrides)
+            .addSamplerCustomizer((sampler, config) ->
+                UntracedPathsSampler.wrap(sampler, config.getList(UntracedPathsSampler.PROPERTY, UntracedPathsSampler.DEFAULT_PATHS)))
+            .addTracerProviderCustomizer((b, config) -> {
+              extraSpanProcessors.forEach(b::addSpanProcessor);
+              return b;
+            })
+            .addMeterProviderCustomizer((b, config) -> {
+              extraMetricReaders.forEach(b::registerMetricReader);
+              return b.registerMetricReader(PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build());
+            })
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+      } catch (ConfigurationException e) {
+        // autoconfigure wraps what a customizer throws in "Unexpected configuration error": name the variable
+        throw e.getCause() instanceof Env.ConfigException c ? c : new Env.ConfigException("OpenTelemetry configuration: " + e.getMessage());
+      }
       if (installLogback) {
         OpenTelemetryAppender.install(sdk);
       }

@@ -55,6 +55,23 @@ class TelemetryTest {
     }
   }
 
+  @Test
+  void aBadUntracedPathIsAConfigurationErrorThatNamesIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Telemetry.builder("svc").override("otel.traces.exporter", "none")
+            .override("otel.metrics.exporter", "none").override("otel.logs.exporter", "none").override("hoptrace.untraced.paths", "health")
+            .installLogback(false).runtimeMetrics(false).build())
+        .isInstanceOf(io.hoptrace.process.Env.ConfigException.class)
+        .hasMessageContaining("HOPTRACE_UNTRACED_PATHS: 'health'");
+  }
+
+  @Test
+  void aBadOtelVariableIsAConfigurationErrorThatNamesIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Telemetry.builder("svc").override("otel.traces.sampler", "sometimes")
+            .installLogback(false).runtimeMetrics(false).build())
+        .isInstanceOf(io.hoptrace.process.Env.ConfigException.class)
+        .hasMessageContaining("sometimes");
+  }
+
   /** A collector that accepts connections and never answers must not slow span creation; the queue drops and counts. */
   @Test
   void aSlowCollectorNeverSlowsTheCallerAndDropsAreCounted() throws Exception {

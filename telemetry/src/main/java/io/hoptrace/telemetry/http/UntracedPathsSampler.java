@@ -1,5 +1,6 @@
 package io.hoptrace.telemetry.http;
 
+import io.hoptrace.process.Env;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -36,7 +37,7 @@ public final class UntracedPathsSampler implements Sampler {
     Set<String> exact = Set.copyOf(paths.stream().map(String::trim).filter(p -> !p.isEmpty()).toList());
     for (String p : exact) {
       if (!p.startsWith("/")) {
-        throw new IllegalArgumentException("HOPTRACE_UNTRACED_PATHS: '" + p + "' is not a path (it must start with /)");
+        throw new Env.ConfigException("HOPTRACE_UNTRACED_PATHS: '" + p + "' is not a path; use paths that start with /, e.g. /health");
       }
     }
     return exact.isEmpty() ? delegate : new UntracedPathsSampler(delegate, exact);
