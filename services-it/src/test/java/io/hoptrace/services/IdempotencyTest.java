@@ -82,10 +82,9 @@ class IdempotencyTest {
     assertThat(services.order("/list-orders").json().getJsonArray("orders").getList()).isEqualTo(ordersBefore);
 
     // the replayed processing is a new trace, linked to the original request's context
-    List<SpanData> replayed = services.spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getKind() == SpanKind.CONSUMER && s.getName().equals(services.requests + " process"))
-        .filter(s -> s.getAttributes().get(REPLAY_OF) != null)
-        .toList();
+    Poll.until("inventory's spans of the replayed requests to end", Duration.ofSeconds(20), Duration.ofMillis(50),
+        () -> replayedRequestSpans().size() >= 3);
+    List<SpanData> replayed = replayedRequestSpans();
     assertThat(replayed).hasSize(3);
     SpanData replayOfConfirmed = replayed.stream()
         .filter(s -> s.getLinks().stream().anyMatch(l -> l.getSpanContext().getTraceId().equals(confirmed.json().getString("traceId"))))
@@ -93,6 +92,13 @@ class IdempotencyTest {
     assertThat(replayOfConfirmed.getTraceId()).isNotEqualTo(confirmed.json().getString("traceId"));
     assertThat(replayOfConfirmed.getParentSpanContext().isValid()).isFalse();
     assertThat(replayOfConfirmed.getAttributes().get(AttributeKey.stringKey("hoptrace.replay.id"))).isEqualTo(replay.replayId());
+  }
+
+  private List<SpanData> replayedRequestSpans() {
+    return services.spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == SpanKind.CONSUMER && s.getName().equals(services.requests + " process"))
+        .filter(s -> s.getAttributes().get(REPLAY_OF) != null)
+        .toList();
   }
 
   private long duplicateResults() {

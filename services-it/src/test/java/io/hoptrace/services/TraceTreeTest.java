@@ -37,8 +37,10 @@ class TraceTreeTest {
     String traceId = r.json().getString("traceId");
     String orderId = r.json().getString("orderId");
 
-    Poll.until("the order CONSUMER span to end", Duration.ofSeconds(20), Duration.ofMillis(50),
-        () -> trace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CONSUMER && s.getName().startsWith(services.results)));
+    // the SERVER span ends once the response is written, which may be after the client has read it
+    Poll.until("the order's SERVER and last CONSUMER span to end", Duration.ofSeconds(20), Duration.ofMillis(50),
+        () -> trace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CONSUMER && s.getName().startsWith(services.results))
+            && trace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.SERVER));
     List<SpanData> spans = trace(traceId);
 
     SpanData server = only(spans, SpanKind.SERVER, "POST /order-product");
