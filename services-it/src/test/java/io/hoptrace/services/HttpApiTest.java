@@ -2,10 +2,14 @@ package io.hoptrace.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hoptrace.process.Poll;
 import io.hoptrace.services.ServicesUnderTest.Response;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -195,13 +199,13 @@ class HttpApiTest {
     assertThat(list.status()).isEqualTo(200);
     String traceId = list.traceparent().split("-")[1];
     // the SERVER span of /list-products ends after that of /health began and ended: once it is exported, a /health span would be too
-    io.hoptrace.process.Poll.until("the SERVER span of GET /list-products", java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50),
+    Poll.until("the SERVER span of GET /list-products", Duration.ofSeconds(10), Duration.ofMillis(50),
         () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId)
-            && sp.getKind() == io.opentelemetry.api.trace.SpanKind.SERVER && "order".equals(sp.getResource().getAttribute(
-                io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))));
+            && sp.getKind() == SpanKind.SERVER && "order".equals(sp.getResource().getAttribute(
+                AttributeKey.stringKey("service.name")))));
     assertThat(services.spans.getFinishedSpanItems())
         .as("spans of /health")
-        .noneMatch(sp -> "/health".equals(sp.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("url.path"))));
+        .noneMatch(sp -> "/health".equals(sp.getAttributes().get(AttributeKey.stringKey("url.path"))));
     String flags = health.traceparent().substring(health.traceparent().lastIndexOf('-') + 1);
     assertThat(Integer.parseInt(flags, 16) & 1).as("the health check's context says: not sampled (%s)", health.traceparent()).isZero();
   }

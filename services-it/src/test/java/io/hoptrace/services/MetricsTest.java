@@ -2,11 +2,13 @@ package io.hoptrace.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hoptrace.process.Poll;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ class MetricsTest {
 
     // the server records a request's duration when its response has ended, which can be a moment after
     // the client has read it: wait (briefly) until both orders are counted
-    io.hoptrace.process.Poll.until("both orders' request durations recorded", java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(100),
+    Poll.until("both orders' request durations recorded", Duration.ofSeconds(5), Duration.ofMillis(100),
         () -> orderRequestsCounted(services.orderMetrics.collectAllMetrics()) >= 2);
     Collection<MetricData> order = services.orderMetrics.collectAllMetrics();
     Collection<MetricData> inventory = services.inventoryMetrics.collectAllMetrics();
