@@ -190,6 +190,33 @@ class HttpApiTest {
 
   // ---- both
 
+  /** A request a handler refuses keeps its route on the SERVER span: errors count against the endpoint, not a bare method. */
+  @Test
+  void refusedRequestsAreNamedByTheirRoute() {
+    assertThat(serverSpanOf(services.postOrder("{\"productId\": \"book\"}"), 400))
+        .as("a 400 from a handler").isEqualTo("POST /order-product | /order-product");
+    assertThat(serverSpanOf(services.postOrder("{\"productId\": \"unicorn\", \"quantity\": 1}"), 404))
+        .as("a 404 from a handler").isEqualTo("POST /order-product | /order-product");
+    assertThat(serverSpanOf(services.order("/orders/4b1d-nothing"), 404))
+        .as("a path parameter").isEqualTo("GET /orders/{id} | /orders/{id}");
+    assertThat(serverSpanOf(services.post(services.inventoryPort, "/reduce-stock", "nope"), 400))
+        .as("inventory").isEqualTo("POST /reduce-stock | /reduce-stock");
+    assertThat(serverSpanOf(services.order("/nothing-here"), 404))
+        .as("no route matched: the method alone").isEqualTo("GET | null");
+  }
+
+  /** "name | http.route" of the SERVER span of the response's trace, once it has ended. */
+  private String serverSpanOf(Response r, int status) {
+    assertThat(r.status()).isEqualTo(status);
+    String traceId = r.headerTraceId();
+    Poll.until("the SERVER span of trace " + traceId, Duration.ofSeconds(10), Duration.ofMillis(50),
+        () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER));
+    return services.spans.getFinishedSpanItems().stream()
+        .filter(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER)
+        .map(sp -> sp.getName() + " | " + sp.getAttributes().get(AttributeKey.stringKey("http.route")))
+        .findFirst().orElseThrow();
+  }
+
   /** Health checks are not traced (HOPTRACE_UNTRACED_PATHS); the calls around them are. */
   @Test
   void healthChecksMakeNoSpans() {

@@ -14,6 +14,7 @@ import io.hoptrace.web.JsonRequest;
 import io.opentelemetry.api.metrics.Meter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,9 +41,9 @@ public final class InventoryHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
-    router.get("/health").handler(this::health);
-    router.get("/list-products").handler(this::listProducts);
-    router.post("/reduce-stock").handler(this::reduceStock);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(this::health);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-products").handler(this::listProducts);
+    HttpTelemetry.endpoint(router, HttpMethod.POST, "/reduce-stock").handler(this::reduceStock);
     return ApiDocs.mount(vertx, router, "io/hoptrace/inventory/openapi.yaml")
         .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost()))
         .onSuccess(s -> server = s);

@@ -15,6 +15,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,11 +55,11 @@ public final class OrderHttpVerticle extends VerticleBase {
   public Future<?> start() {
     inventory = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000));
     Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
-    router.get("/health").handler(this::health);
-    router.get("/list-orders").handler(this::listOrders);
-    router.get("/list-products").handler(this::listProducts);
-    router.post("/order-product").handler(this::orderProduct);
-    router.get("/orders/:id").handler(this::getOrder);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(this::health);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-orders").handler(this::listOrders);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-products").handler(this::listProducts);
+    HttpTelemetry.endpoint(router, HttpMethod.POST, "/order-product").handler(this::orderProduct);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/orders/:id").handler(this::getOrder);
     return ApiDocs.mount(vertx, router, "io/hoptrace/order/openapi.yaml")
         .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost()))
         .onSuccess(s -> server = s);

@@ -8,7 +8,9 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -16,6 +18,10 @@ import java.util.List;
  * First handler of a Vert.x Web router. For the HTTP SERVER span that the Vert.x tracer opened it
  * sets the semantic-convention name {@code <METHOD> <route>} and {@code http.route}; it answers with
  * the W3C {@code traceparent} header of that span, and records {@code http.server.request.duration}.
+ *
+ * <p>Register endpoints with {@link #endpoint}: while Vert.x Web routes a failure ({@code ctx.fail},
+ * a thrown error) it forgets the matched route, so a 400 or 404 from a handler would otherwise be
+ * named {@code POST} instead of {@code POST /order-product} and drop out of per-route error rates.
  */
 public final class HttpTelemetry implements Handler<RoutingContext> {
   public static final String TRACEPARENT = "traceparent";
@@ -24,6 +30,9 @@ public final class HttpTelemetry implements Handler<RoutingContext> {
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+
+  /** Where {@link #endpoint} leaves the matched route template for the span and the metric. */
+  private static final String ROUTE_KEY = HttpTelemetry.class.getName() + ".route";
 
   private final DoubleHistogram duration;
 
@@ -68,13 +77,31 @@ public final class HttpTelemetry implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  /** The matched route template in OpenTelemetry spelling ({@code /orders/{id}}), or null. */
+  /**
+   * An endpoint on {@code router} whose route template stays on the request's span and metric even
+   * when its handler fails; add the endpoint's handler to the returned route.
+   */
+  public static Route endpoint(Router router, HttpMethod method, String path) {
+    String template = template(path);
+    return router.route(method, path).handler(ctx -> {
+      ctx.put(ROUTE_KEY, template);
+      ctx.next();
+    });
+  }
+
+  /** The matched route template, or null when no route matched (an unknown path). */
   private static String route(RoutingContext ctx) {
-    Route r = ctx.currentRoute();
-    if (r == null || r.getPath() == null) {
-      return null;
+    String recorded = ctx.get(ROUTE_KEY);
+    if (recorded != null) {
+      return recorded;
     }
-    return r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+    Route r = ctx.currentRoute();
+    return r == null || r.getPath() == null ? null : template(r.getPath());
+  }
+
+  /** A Vert.x Web path in OpenTelemetry spelling: {@code /orders/:id} is {@code /orders/{id}}. */
+  static String template(String path) {
+    return path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
   }
 
   /** W3C {@code traceparent} of a span context: {@code 00-<trace id>-<span id>-<flags>}. */
