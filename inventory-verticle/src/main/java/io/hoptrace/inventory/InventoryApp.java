@@ -25,7 +25,7 @@ public final class InventoryApp implements ServiceLauncher.Running {
   }
 
   public static Future<InventoryApp> deploy(Vertx vertx, InventoryConfig config, Telemetry telemetry) {
-    StockKeeper keeper = new StockKeeper(config, KafkaTracing.create(telemetry.openTelemetry()), telemetry.meter());
+    StockKeeper keeper = new StockKeeper(config, KafkaTracing.create(telemetry.openTelemetry()), telemetry.tracer(), telemetry.meter());
     return vertx.executeBlocking(() -> new KafkaProbe(config.kafkaBootstrapServers(), 2_000)).compose(probe -> {
       InventoryHttpVerticle http = new InventoryHttpVerticle(config, keeper, probe, telemetry.meter());
       return vertx.deployVerticle(new StockKeeperVerticle(keeper))

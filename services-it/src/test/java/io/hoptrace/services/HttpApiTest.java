@@ -8,9 +8,11 @@ import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +164,41 @@ class HttpApiTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().getInteger("stock")).isEqualTo(before - 5);
     assertThat(services.stockOf("pen")).isEqualTo(before - 5);
+  }
+
+  /** A direct reduction's trace shows the wait for the stock keeper and the Kafka transaction, with the decision. */
+  @Test
+  void aDirectReductionIsTracedThroughItsTransaction() {
+    String body = "{\"productId\": \"pen\", \"quantity\": 1, \"requestId\": \"traced-reduction-1\"}";
+    SpanData first = stockTransactionOf(services.post(services.inventoryPort, "/reduce-stock", body));
+    SpanData again = stockTransactionOf(services.post(services.inventoryPort, "/reduce-stock", body));
+    SpanData refused = stockTransactionOf(services.post(services.inventoryPort, "/reduce-stock", "{\"productId\": \"pen\", \"quantity\": 1000}"));
+
+    for (SpanData s : List.of(first, again, refused)) {
+      assertThat(s.getKind()).isEqualTo(SpanKind.INTERNAL);
+      assertThat(s.getAttributes().get(AttributeKey.stringKey("hoptrace.product.id"))).isEqualTo("pen");
+      assertThat(s.getAttributes().get(AttributeKey.stringKey("hoptrace.stock.source"))).isEqualTo("http");
+    }
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("hoptrace.stock.request_id"))).isEqualTo("traced-reduction-1");
+    assertThat(first.getAttributes().get(AttributeKey.stringKey("hoptrace.stock.decision"))).isEqualTo("CONFIRMED");
+    assertThat(first.getAttributes().get(AttributeKey.booleanKey("hoptrace.stock.duplicate"))).isFalse();
+    assertThat(again.getAttributes().get(AttributeKey.booleanKey("hoptrace.stock.duplicate"))).as("the repeated request").isTrue();
+    assertThat(refused.getAttributes().get(AttributeKey.stringKey("hoptrace.stock.decision"))).isEqualTo("REJECTED");
+    assertThat(refused.getAttributes().get(AttributeKey.longKey("hoptrace.stock.quantity"))).isEqualTo(1000L);
+  }
+
+  /** The {@code stock transaction} span of a /reduce-stock response, checked to be the only child of its SERVER span. */
+  private SpanData stockTransactionOf(Response r) {
+    String traceId = r.headerTraceId();
+    Poll.until("the SERVER span of trace " + traceId, Duration.ofSeconds(10), Duration.ofMillis(50),
+        () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER));
+    List<SpanData> trace = services.spans.getFinishedSpanItems().stream().filter(sp -> sp.getTraceId().equals(traceId)).toList();
+    assertThat(trace).as("SERVER span and its stock transaction: %s", trace).hasSize(2);
+    SpanData server = trace.stream().filter(sp -> sp.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    SpanData tx = trace.stream().filter(sp -> sp != server).findFirst().orElseThrow();
+    assertThat(tx.getName()).isEqualTo("stock transaction");
+    assertThat(tx.getParentSpanId()).isEqualTo(server.getSpanId());
+    return tx;
   }
 
   @Test

@@ -17,7 +17,9 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.json.JsonObject;
@@ -75,6 +77,8 @@ public final class StockKeeper implements AutoCloseable {
   private static final AttributeKey<String> DECISION = AttributeKey.stringKey("hoptrace.stock.decision");
   private static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("hoptrace.stock.duplicate");
   private static final AttributeKey<String> SOURCE = AttributeKey.stringKey("hoptrace.stock.source");
+  private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("hoptrace.stock.request_id");
+  private static final AttributeKey<Long> QUANTITY = AttributeKey.longKey("hoptrace.stock.quantity");
 
   /** Where the keeper is in its life; only READY processes requests. */
   public enum Phase { STARTING, REBUILDING, READY, STOPPED }
@@ -88,10 +92,29 @@ public final class StockKeeper implements AutoCloseable {
     }
   }
 
-  private record Command(ReductionRequest request, CompletableFuture<Decision> result) {}
+  /**
+   * A direct (HTTP) reduction waiting for the keeper's thread, with its {@code stock transaction}
+   * span: from the queue to the commit, so the wait and the Kafka transaction show in the trace.
+   * Completes once; the first outcome wins and ends the span.
+   */
+  private record Command(ReductionRequest request, Span span, CompletableFuture<Decision> result) {
+    void succeed(Decision d) {
+      if (result.complete(d)) {
+        span.end();
+      }
+    }
+
+    void fail(String why) {
+      if (result.completeExceptionally(new Unavailable(why))) {
+        span.setStatus(StatusCode.ERROR, why);
+        span.end();
+      }
+    }
+  }
 
   private final InventoryConfig config;
   private final KafkaTracing tracing;
+  private final Tracer tracer;
   private final ConsumerLagGauge lag;
   private final LongCounter decisions;
   private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
@@ -105,9 +128,10 @@ public final class StockKeeper implements AutoCloseable {
   private StockLedger ledger;
   private Thread thread;
 
-  public StockKeeper(InventoryConfig config, KafkaTracing tracing, Meter meter) {
+  public StockKeeper(InventoryConfig config, KafkaTracing tracing, Tracer tracer, Meter meter) {
     this.config = config;
     this.tracing = tracing;
+    this.tracer = tracer;
     this.lag = ConsumerLagGauge.register(meter, config.consumerGroup());
     this.decisions = meter.counterBuilder("hoptrace.inventory.decisions").setUnit("{request}")
         .setDescription("Stock-reduction requests decided, by decision, source and whether they had been decided before.").build();
@@ -139,13 +163,22 @@ public final class StockKeeper implements AutoCloseable {
     return lag.snapshot();
   }
 
-  /** Queues a direct reduction; completes once its transaction committed. */
+  /**
+   * Queues a direct reduction; completes once its transaction committed. Its {@code stock
+   * transaction} span is a child of the caller's current span (the HTTP SERVER span).
+   */
   public CompletableFuture<Decision> submit(ReductionRequest request) {
     if (phase != Phase.READY) {
       return CompletableFuture.failedFuture(new Unavailable("inventory is " + phase.name().toLowerCase()
           + (lastError == null ? "" : " (" + lastError + ")")));
     }
-    Command c = new Command(request, new CompletableFuture<>());
+    Span span = tracer.spanBuilder("stock transaction").setSpanKind(SpanKind.INTERNAL)
+        .setAttribute(REQUEST_ID, request.requestId())
+        .setAttribute(PRODUCT_ID, request.productId())
+        .setAttribute(QUANTITY, (long) request.quantity())
+        .setAttribute(SOURCE, "http")
+        .startSpan();
+    Command c = new Command(request, span, new CompletableFuture<>());
     commands.add(c);
     KafkaConsumer<String, String> k = consumer;
     if (k != null) {
@@ -302,6 +335,7 @@ public final class StockKeeper implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
     List<Span> spans = new ArrayList<>();
     List<Decision> answers = new ArrayList<>();
+    boolean done = false;
     ledger.begin();
     try {
       producer.beginTransaction();
@@ -312,7 +346,7 @@ public final class StockKeeper implements AutoCloseable {
         spans.add(processRecord(r));
       }
       for (Command c : queued) {
-        answers.add(apply(c.request()));
+        answers.add(apply(c));
       }
       if (!next.isEmpty()) {
         producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
@@ -322,21 +356,29 @@ public final class StockKeeper implements AutoCloseable {
       publishProducts();
       lastError = null;
       for (int i = 0; i < queued.size(); i++) {
-        queued.get(i).result().complete(answers.get(i));
+        queued.get(i).succeed(answers.get(i));
       }
       spans.forEach(Span::end);
+      done = true;
     } catch (KafkaException e) {
       ledger.rollback();
       lastError = e.toString();
       LOG.warn("stock transaction failed ({}); {} requests will be processed again", e.toString(), records.count());
       first.forEach(consumer::seek); // nothing of this batch happened: read it again
-      queued.forEach(c -> c.result().completeExceptionally(new Unavailable("the stock transaction failed: " + e.getMessage())));
+      queued.forEach(c -> c.fail("the stock transaction failed: " + e.getMessage()));
       spans.forEach(s -> {
         s.setStatus(StatusCode.ERROR, "transaction aborted: " + e.getMessage());
         s.end();
       });
+      done = true;
       abortOrDrop(e);
       Poll.pause(Duration.ofMillis(500), () -> stopping);
+    } finally {
+      if (!done) {
+        // an unexpected error leaves this method: no caller waits for its timeout, no span stays open
+        queued.forEach(c -> c.fail("the stock transaction failed unexpectedly; inventory starts over from Kafka"));
+        spans.forEach(Span::end);
+      }
     }
   }
 
@@ -372,8 +414,10 @@ public final class StockKeeper implements AutoCloseable {
     return span;
   }
 
-  private Decision apply(ReductionRequest request) {
-    StockLedger.Outcome o = ledger.decide(request, Instant.now(), false);
+  private Decision apply(Command c) {
+    StockLedger.Outcome o = ledger.decide(c.request(), Instant.now(), false);
+    c.span().setAttribute(DECISION, o.decision().status().name());
+    c.span().setAttribute(DUPLICATE, o.duplicate());
     record(o);
     count(o, "http");
     return o.decision();
@@ -448,7 +492,7 @@ public final class StockKeeper implements AutoCloseable {
   private void failQueued(String why) {
     List<Command> queued = new ArrayList<>();
     commands.drainTo(queued);
-    queued.forEach(c -> c.result().completeExceptionally(new Unavailable(why)));
+    queued.forEach(c -> c.fail(why));
   }
 
   private void closeClients() {
