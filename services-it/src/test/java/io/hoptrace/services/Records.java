@@ -1,5 +1,6 @@
 package io.hoptrace.services;
 
+import io.hoptrace.process.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Records {
   private Records() {}
 
-  /** Sum over partitions of the end offsets: grows with every record written (and transaction marker). */
+  /**
+   * Sum over partitions of the end offsets once the topic is settled: grows with every record written
+   * (and transaction marker). A transaction's commit returns before its markers are written, so the
+   * offsets are read until the committed end (last stable offset) has caught up with the log end.
+   */
   static long endOffsetSum(String kafka, String topic) {
-    try (KafkaConsumer<String, String> c = consumer(kafka)) {
-      List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      return c.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
+    try (KafkaConsumer<String, String> committed = consumer(kafka, "read_committed");
+        KafkaConsumer<String, String> all = consumer(kafka, "read_uncommitted")) {
+      List<TopicPartition> tps = committed.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      long[] sum = new long[1];
+      Poll.until(topic + " to settle (no transaction markers pending)", Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+        var stable = committed.endOffsets(tps);
+        sum[0] = stable.values().stream().mapToLong(Long::longValue).sum();
+        return stable.equals(all.endOffsets(tps));
+      });
+      return sum[0];
     }
   }
 
@@ -41,9 +53,13 @@ final class Records {
   }
 
   private static KafkaConsumer<String, String> consumer(String kafka) {
+    return consumer(kafka, "read_committed");
+  }
+
+  private static KafkaConsumer<String, String> consumer(String kafka, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
