@@ -95,19 +95,22 @@ public final class StockKeeper implements AutoCloseable {
   /**
    * A direct (HTTP) reduction waiting for the keeper's thread, with its {@code stock transaction}
    * span: from the queue to the commit, so the wait and the Kafka transaction show in the trace.
-   * Completes once; the first outcome wins and ends the span.
+   * Completes once, on the keeper's thread; the first outcome wins. The span ends before the caller
+   * hears the outcome, so it always ends inside its parent.
    */
   private record Command(ReductionRequest request, Span span, CompletableFuture<Decision> result) {
     void succeed(Decision d) {
-      if (result.complete(d)) {
+      if (!result.isDone()) {
         span.end();
+        result.complete(d);
       }
     }
 
     void fail(String why) {
-      if (result.completeExceptionally(new Unavailable(why))) {
+      if (!result.isDone()) {
         span.setStatus(StatusCode.ERROR, why);
         span.end();
+        result.completeExceptionally(new Unavailable(why));
       }
     }
   }
