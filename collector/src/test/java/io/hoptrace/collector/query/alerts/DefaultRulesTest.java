@@ -51,10 +51,11 @@ class DefaultRulesTest {
           + "('collector', 'hoptrace.collector.ingester.lag', map('signal', 'logs'), now() - 5, 2500)");
       s.execute("INSERT INTO " + db + ".otel_metrics_sum (ServiceName, MetricName, Attributes, TimeUnix, Value, IsMonotonic) VALUES "
           + "('collector', 'hoptrace.collector.ingester.dead_letters', map('signal', 'traces'), now() - 5, 2, true)");
-      // a slow POST /order-product: 900 ms
-      s.execute("INSERT INTO " + db + ".otel_traces (Timestamp, TraceId, SpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode) "
+      // a slow POST /order-product: the answered order took 900 ms; twenty fast refusals (400) must not hide that
+      s.execute("INSERT INTO " + db + ".otel_traces (Timestamp, TraceId, SpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode, SpanAttributes) "
           + "SELECT now64(9) - INTERVAL number SECOND, lower(hex(randomString(16))), lower(hex(randomString(8))), 'POST /order-product', "
-          + "'Server', 'order', 900000000, 'Unset' FROM numbers(20)");
+          + "'Server', 'order', if(number = 0, 900000000, 1000000), 'Unset', map('http.response.status_code', if(number = 0, '201', '400')) "
+          + "FROM numbers(21)");
     }
 
     Vertx vertx = Vertx.vertx();
