@@ -354,6 +354,10 @@ public final class StockKeeper implements AutoCloseable {
       if (!next.isEmpty()) {
         producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
       }
+      // order may read a result as soon as the commit's markers are written, which can be before
+      // commitTransaction() returns here: show the decided stock first, so a client that was told
+      // CONFIRMED never reads the stock from before its order (on a failed commit it is put back)
+      products = java.util.Collections.unmodifiableMap(ledger.productsAsDecided());
       commit();
       ledger.commit();
       publishProducts();
@@ -365,6 +369,7 @@ public final class StockKeeper implements AutoCloseable {
       done = true;
     } catch (KafkaException e) {
       ledger.rollback();
+      publishProducts();
       lastError = e.toString();
       LOG.warn("stock transaction failed ({}); {} requests will be processed again", e.toString(), records.count());
       first.forEach(consumer::seek); // nothing of this batch happened: read it again
@@ -379,6 +384,8 @@ public final class StockKeeper implements AutoCloseable {
     } finally {
       if (!done) {
         // an unexpected error leaves this method: no caller waits for its timeout, no span stays open
+        ledger.rollback();
+        publishProducts();
         queued.forEach(c -> c.fail("the stock transaction failed unexpectedly; inventory starts over from Kafka"));
         spans.forEach(Span::end);
       }

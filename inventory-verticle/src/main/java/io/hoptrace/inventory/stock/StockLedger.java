@@ -125,6 +125,13 @@ public final class StockLedger {
     return new TreeMap<>(products);
   }
 
+  /** Products by id, sorted, with what the open transaction changed. */
+  public Map<String, Product> productsAsDecided() {
+    Map<String, Product> all = new TreeMap<>(products);
+    all.putAll(stagedProducts);
+    return all;
+  }
+
   public boolean hasProducts() {
     return !products.isEmpty();
   }

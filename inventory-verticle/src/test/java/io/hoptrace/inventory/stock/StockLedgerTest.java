@@ -56,6 +56,16 @@ class StockLedgerTest {
   }
 
   @Test
+  void productsAsDecidedShowTheOpenTransactionAndProductsOnlyWhatIsCommitted() {
+    ledger.begin();
+    ledger.decide(new ReductionRequest("a", "p", 2), NOW);
+    assertThat(ledger.productsAsDecided().get("p").stock()).isEqualTo(3);
+    assertThat(ledger.products().get("p").stock()).isEqualTo(5);
+    ledger.rollback();
+    assertThat(ledger.productsAsDecided().get("p").stock()).isEqualTo(5);
+  }
+
+  @Test
   void rollbackForgetsEverythingOfTheBatch() {
     ledger.begin();
     ledger.decide(new ReductionRequest("a", "p", 2), NOW);
