@@ -189,10 +189,7 @@ class HttpApiTest {
 
   /** The {@code stock transaction} span of a /reduce-stock response, checked to be the only child of its SERVER span. */
   private SpanData stockTransactionOf(Response r) {
-    String traceId = r.headerTraceId();
-    Poll.until("the SERVER span of trace " + traceId, Duration.ofSeconds(10), Duration.ofMillis(50),
-        () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER));
-    List<SpanData> trace = services.spans.getFinishedSpanItems().stream().filter(sp -> sp.getTraceId().equals(traceId)).toList();
+    List<SpanData> trace = traceOf(r);
     assertThat(trace).as("SERVER span and its stock transaction: %s", trace).hasSize(2);
     SpanData server = trace.stream().filter(sp -> sp.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
     SpanData tx = trace.stream().filter(sp -> sp != server).findFirst().orElseThrow();
@@ -245,13 +242,18 @@ class HttpApiTest {
   /** "name | http.route" of the SERVER span of the response's trace, once it has ended. */
   private String serverSpanOf(Response r, int status) {
     assertThat(r.status()).isEqualTo(status);
+    return traceOf(r).stream()
+        .filter(sp -> sp.getKind() == SpanKind.SERVER)
+        .map(sp -> sp.getName() + " | " + sp.getAttributes().get(AttributeKey.stringKey("http.route")))
+        .findFirst().orElseThrow();
+  }
+
+  /** The finished spans of the response's trace, once its SERVER span (the last to end) has ended. */
+  private List<SpanData> traceOf(Response r) {
     String traceId = r.headerTraceId();
     Poll.until("the SERVER span of trace " + traceId, Duration.ofSeconds(10), Duration.ofMillis(50),
         () -> services.spans.getFinishedSpanItems().stream().anyMatch(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER));
-    return services.spans.getFinishedSpanItems().stream()
-        .filter(sp -> sp.getTraceId().equals(traceId) && sp.getKind() == SpanKind.SERVER)
-        .map(sp -> sp.getName() + " | " + sp.getAttributes().get(AttributeKey.stringKey("http.route")))
-        .findFirst().orElseThrow();
+    return services.spans.getFinishedSpanItems().stream().filter(sp -> sp.getTraceId().equals(traceId)).toList();
   }
 
   /** Health checks are not traced (HOPTRACE_UNTRACED_PATHS); the calls around them are. */
