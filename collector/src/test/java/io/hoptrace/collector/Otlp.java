@@ -138,4 +138,19 @@ public final class Otlp {
             .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.99).setValue(9.9)))));
     return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource(service)).addScopeMetrics(sm)).build();
   }
+
+  /** A protobuf length-delimited field ({@code field}, wire type 2) around {@code value}: for hand-made, possibly malformed messages. */
+  public static byte[] lengthDelimited(int field, byte[] value) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream c = com.google.protobuf.CodedOutputStream.newInstance(out);
+    c.writeByteArray(field, value);
+    c.flush();
+    return out.toByteArray();
+  }
+
+  public static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -102,29 +102,15 @@ class TraceWireValidatorTest {
 
   /** A span whose one attribute value is {@code depth} key-value lists (or arrays) deep, encoded by hand. */
   static byte[] nestedAttribute(int depth, boolean array) throws Exception {
-    byte[] value = lengthDelimited(1, "leaf".getBytes()); // AnyValue.string_value
+    byte[] value = Otlp.lengthDelimited(1, "leaf".getBytes()); // AnyValue.string_value
     for (int i = 0; i < depth; i++) {
       value = array
-          ? lengthDelimited(5, lengthDelimited(1, value)) // AnyValue.array_value{values: AnyValue}
-          : lengthDelimited(6, lengthDelimited(1, concat(lengthDelimited(1, "k".getBytes()), lengthDelimited(2, value)))); // kvlist_value{values: KeyValue}
+          ? Otlp.lengthDelimited(5, Otlp.lengthDelimited(1, value)) // AnyValue.array_value{values: AnyValue}
+          : Otlp.lengthDelimited(6, Otlp.lengthDelimited(1, Otlp.concat(Otlp.lengthDelimited(1, "k".getBytes()), Otlp.lengthDelimited(2, value)))); // kvlist_value{values: KeyValue}
     }
     byte[] span = Span.newBuilder().setTraceId(Otlp.traceId(9, 9)).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
         .setName("deep").build().toByteArray();
-    byte[] attribute = lengthDelimited(9, concat(lengthDelimited(1, "a".getBytes()), lengthDelimited(2, value)));
-    return lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, concat(span, attribute))));
-  }
-
-  static byte[] lengthDelimited(int field, byte[] value) throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    com.google.protobuf.CodedOutputStream c = com.google.protobuf.CodedOutputStream.newInstance(out);
-    c.writeByteArray(field, value);
-    c.flush();
-    return out.toByteArray();
-  }
-
-  static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    byte[] attribute = Otlp.lengthDelimited(9, Otlp.concat(Otlp.lengthDelimited(1, "a".getBytes()), Otlp.lengthDelimited(2, value)));
+    return Otlp.lengthDelimited(1, Otlp.lengthDelimited(2, Otlp.lengthDelimited(2, Otlp.concat(span, attribute))));
   }
 }

@@ -180,33 +180,19 @@ class OtlpSurfaceTest {
   void anAttributeNestedThousandsDeepIsRefusedAsInvalid() throws Exception {
     // found by the fault suite's fuzzer: answered 503 "internal error", which an exporter retries forever
     byte[] value = com.google.protobuf.ByteString.copyFromUtf8("leaf").toByteArray();
-    value = lengthDelimited(1, value); // AnyValue.string_value
+    value = Otlp.lengthDelimited(1, value); // AnyValue.string_value
     for (int i = 0; i < 5000; i++) {
-      byte[] kv = concat(lengthDelimited(1, "k".getBytes()), lengthDelimited(2, value)); // KeyValue{key, value}
-      value = lengthDelimited(6, lengthDelimited(1, kv)); // AnyValue.kvlist_value{values}
+      byte[] kv = Otlp.concat(Otlp.lengthDelimited(1, "k".getBytes()), Otlp.lengthDelimited(2, value)); // KeyValue{key, value}
+      value = Otlp.lengthDelimited(6, Otlp.lengthDelimited(1, kv)); // AnyValue.kvlist_value{values}
     }
     byte[] span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
         .setTraceId(Otlp.traceId(77, 1)).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
         .setName("deep").build().toByteArray();
-    byte[] attribute = lengthDelimited(9, concat(lengthDelimited(1, "deep".getBytes()), lengthDelimited(2, value)));
-    byte[] request = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, concat(span, attribute))));
+    byte[] attribute = Otlp.lengthDelimited(9, Otlp.concat(Otlp.lengthDelimited(1, "deep".getBytes()), Otlp.lengthDelimited(2, value)));
+    byte[] request = Otlp.lengthDelimited(1, Otlp.lengthDelimited(2, Otlp.lengthDelimited(2, Otlp.concat(span, attribute))));
     HttpResponse<byte[]> r = post("/v1/traces", "application/x-protobuf", request);
     assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(400);
     assertThat(grpc(Signal.TRACES, request, "Bearer s3cret", false).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
-  }
-
-  static byte[] lengthDelimited(int field, byte[] value) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    com.google.protobuf.CodedOutputStream c = com.google.protobuf.CodedOutputStream.newInstance(out);
-    c.writeByteArray(field, value);
-    c.flush();
-    return out.toByteArray();
-  }
-
-  static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   @Test
