@@ -357,7 +357,7 @@ public final class StockKeeper implements AutoCloseable {
       // order may read a result as soon as the commit's markers are written, which can be before
       // commitTransaction() returns here: show the decided stock first, so a client that was told
       // CONFIRMED never reads the stock from before its order (on a failed commit it is put back)
-      products = java.util.Collections.unmodifiableMap(ledger.productsAsDecided());
+      publishProducts(ledger.productsAsDecided());
       commit();
       ledger.commit();
       publishProducts();
@@ -495,8 +495,13 @@ public final class StockKeeper implements AutoCloseable {
     throw new KafkaException("the transactional producer cannot continue: " + e.getMessage(), e);
   }
 
+  /** What GET /list-products shows: the committed stock. */
   private void publishProducts() {
-    products = java.util.Collections.unmodifiableMap(ledger.products()); // sorted by id
+    publishProducts(ledger.products());
+  }
+
+  private void publishProducts(Map<String, Product> sortedById) {
+    products = java.util.Collections.unmodifiableMap(sortedById);
   }
 
   private void failQueued(String why) {
