@@ -10,7 +10,8 @@ final class Summary {
   private static final String[][] COLUMNS = {
       {"sent", "spans sent"}, {"acked", "spans acknowledged"}, {"stored", "spans stored (distinct)"}, {"dup", "duplicated"},
       {"lost", "lost (acknowledged, not stored)"}, {"placed", "orders placed (201/202)"}, {"confirmed", "orders confirmed"},
-      {"rejected", "orders rejected"}, {"failed", "orders failed (other answer)"}, {"pending", "orders still pending"},
+      {"rejected", "orders rejected"}, {"failed", "orders failed (never committed)"}, {"refused", "orders refused (503)"},
+      {"pending", "orders still pending"},
       {"stock before", "stock before"}, {"stock after", "stock after"}, {"oversold", "oversold"}};
 
   private Summary() {}

@@ -32,7 +32,7 @@ public final class OrderApp implements ServiceLauncher.Running {
     OrderStateReaders readers = new OrderStateReaders(config, book, tracing, telemetry.meter());
     // Kafka clients resolve addresses when created: off the event loop
     return vertx.executeBlocking(() -> new KafkaProbe(config.kafkaBootstrapServers(), 2_000))
-        .compose(probe -> vertx.executeBlocking(() -> new StockReductionPublisher(config, tracing)).compose(publisher -> {
+        .compose(probe -> vertx.executeBlocking(() -> new StockReductionPublisher(config, tracing, readers.settlement())).compose(publisher -> {
           OrderHttpVerticle http = new OrderHttpVerticle(config, book, readers, publisher, probe, telemetry.meter());
           return vertx.deployVerticle(new OrderHopVerticle(readers, publisher))
               .compose(id -> vertx.deployVerticle(http))

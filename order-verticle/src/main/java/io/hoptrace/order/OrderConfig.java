@@ -20,6 +20,8 @@ import java.time.Duration;
  *     waits for inventory's answer before answering 202 PENDING
  * @param publishTimeout {@code ORDER_PUBLISH_TIMEOUT}, 3s (at most the result timeout): how long
  *     Kafka may take to acknowledge the request before the order is refused with 503
+ * @param transactionalId {@code ORDER_TRANSACTIONAL_ID}, {@code order-<ORDER_HTTP_PORT>}: the Kafka
+ *     transactional id of the request publisher; unique per instance, the same across its restarts
  */
 public record OrderConfig(
     String httpHost,
@@ -30,7 +32,8 @@ public record OrderConfig(
     String resultsTopic,
     String stockTopic,
     Duration resultTimeout,
-    Duration publishTimeout) {
+    Duration publishTimeout,
+    String transactionalId) {
 
   /** Largest quantity one order may ask for. */
   public static final int MAX_QUANTITY = 1000;
@@ -58,15 +61,17 @@ public record OrderConfig(
     } catch (RuntimeException e) {
       throw new Env.ConfigException("INVENTORY_URL=" + inventory + " is invalid: use e.g. http://127.0.0.1:8010");
     }
+    int port = env.port("ORDER_HTTP_PORT", 8000);
     return new OrderConfig(
         env.string("ORDER_HTTP_HOST", "127.0.0.1"),
-        env.port("ORDER_HTTP_PORT", 8000),
+        port,
         inventoryUrl,
         env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         env.string("STOCK_REDUCTIONS_TOPIC", Topics.STOCK_REDUCTIONS),
         env.string("STOCK_REDUCTION_RESULTS_TOPIC", Topics.STOCK_REDUCTION_RESULTS),
         env.string("INVENTORY_STOCK_TOPIC", Topics.INVENTORY_STOCK),
         result,
-        publish);
+        publish,
+        env.string("ORDER_TRANSACTIONAL_ID", "order-" + port));
   }
 }

@@ -52,7 +52,7 @@ class HttpApiTest {
     assertThat(r.contentType()).isEqualTo("application/json");
     JsonObject order = r.json();
     assertThat(order.fieldNames()).containsExactlyInAnyOrder(
-        "orderId", "productId", "quantity", "status", "reason", "message", "traceId", "createdAt", "completedAt");
+        "orderId", "productId", "quantity", "status", "reason", "message", "traceId", "createdAt", "completedAt", "idempotencyKey");
     assertThat(order.getString("status")).isEqualTo("CONFIRMED");
     assertThat(order.getString("productId")).isEqualTo("book");
     assertThat(order.getInteger("quantity")).isEqualTo(2);

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With Kafka down an order is refused with 503 within the timeout, and no half-created order is left behind. */
+/**
+ * With Kafka down an order is refused with 503 within the timeout, and no half-created order is left
+ * behind; a retry with the same Idempotency-Key once Kafka is back places it.
+ */
 class KafkaUnavailableTest {
   @TempDir Path dir;
 
@@ -55,6 +58,9 @@ class KafkaUnavailableTest {
       }
       assertThat((System.nanoTime() - t1) / 1_000_000).as("the whole burst answered within 5.5 s").isLessThan(5_500);
       assertThat(services.order("/list-orders").json().getJsonArray("orders")).hasSize(1);
+      HttpRequest keyed = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + services.orderPort + "/order-product"))
+          .header("Idempotency-Key", "retry-me").POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"cup\", \"quantity\": 1}")).build();
+      assertThat(services.http().send(keyed, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
       Response health = services.order("/health");
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().getString("reason")).startsWith("Kafka is unreachable at " + kafka.bootstrapServers());
@@ -65,6 +71,13 @@ class KafkaUnavailableTest {
       assertThat(services.order("/list-orders").json().getJsonArray("orders")).hasSize(1);
       assertThat(Records.all(kafka.bootstrapServers(), services.requests)).hasSize(1);
       assertThat(services.stockOf("cup")).isEqualTo(4);
+      // "not created" was true: the same key now places the order, once
+      HttpResponse<String> retried = services.http().send(keyed, HttpResponse.BodyHandlers.ofString());
+      assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+      HttpResponse<String> again = services.http().send(keyed, HttpResponse.BodyHandlers.ofString());
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+      assertThat(again.body()).contains("\"status\":\"CONFIRMED\"");
+      assertThat(services.stockOf("cup")).isEqualTo(3);
       assertThat(services.placeOrder("cup", 1).json().getString("status")).isEqualTo("CONFIRMED");
     }
   }

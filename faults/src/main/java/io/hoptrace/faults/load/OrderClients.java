@@ -11,28 +11,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Concurrent customers of the order service: each places orders of one product (quantities 1-3,
  * seeded) one after the other until stopped, and records every answer: the order it created (201 or
  * 202 with its id, quantity and status) or the refusal (status and error code).
+ *
+ * <p>Retrying customers ({@link #retrying}) behave like a careful real client: every order carries
+ * its own {@code Idempotency-Key}, and a 503, a 409 (the key's first request still in progress) or
+ * no answer at all is retried with the same key, with back-off, until the order service answers
+ * with the order. Their accounting must then find each order exactly once.
  */
 public final class OrderClients {
-  /** An order a client got back (created): its id, quantity and the status in the answer. */
-  public record Placed(String orderId, int quantity, int httpStatus, String status) {}
+  /** An order a client got back: its id, quantity, and the HTTP status and order status of the answer that told it. */
+  public record Placed(String orderId, int quantity, int httpStatus, String status) {
+    /** A 201 (or a replayed 200) tells the final status; a 202 tells PENDING. */
+    public boolean answeredFinal() {
+      return httpStatus == 201 || httpStatus == 200;
+    }
+  }
+
+  /** How long a retrying client keeps trying one order before it gives up (and counts it refused). */
+  private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
   private final String url;
   private final String productId;
+  private final boolean retrying;
   private final List<Thread> clients = new ArrayList<>();
   private final Map<String, Placed> placed = new ConcurrentHashMap<>();
   private final Map<String, Long> refused = new ConcurrentHashMap<>();
+  private final Map<String, Long> retried = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private volatile boolean running = true;
 
-  public OrderClients(String orderUrl, String productId, int clients, long seed) {
+  private OrderClients(String orderUrl, String productId, int clients, long seed, boolean retrying) {
     this.url = orderUrl + "/order-product";
     this.productId = productId;
+    this.retrying = retrying;
     for (int c = 0; c < clients; c++) {
       Random random = new Random(seed * 1_000 + c);
       Thread t = new Thread(() -> loop(random), "order-client-" + c);
@@ -41,18 +58,29 @@ public final class OrderClients {
     }
   }
 
+  /** Customers that take a refusal as it is (no key, no retry). */
+  public OrderClients(String orderUrl, String productId, int clients, long seed) {
+    this(orderUrl, productId, clients, seed, false);
+  }
+
+  /** Customers that send an {@code Idempotency-Key} with every order and retry refusals with it. */
+  public static OrderClients retrying(String orderUrl, String productId, int clients, long seed) {
+    return new OrderClients(orderUrl, productId, clients, seed, true);
+  }
+
   public OrderClients start() {
     clients.forEach(Thread::start);
     return this;
   }
 
-  /** Stops placing orders and waits for the answers in flight. */
+  /** Stops placing new orders and waits for the ones in progress (a retrying client finishes its current order). */
   public void stop() throws InterruptedException {
     running = false;
+    long waitMs = GIVE_UP_AFTER.toMillis() + 60_000;
     for (Thread t : clients) {
-      t.join(120_000);
+      t.join(waitMs);
       if (t.isAlive()) {
-        throw new IllegalStateException(t.getName() + " still waits for an answer 2 minutes after the load stopped");
+        throw new IllegalStateException(t.getName() + " still waits for an answer " + waitMs / 1000 + " s after the load stopped");
       }
     }
   }
@@ -61,33 +89,70 @@ public final class OrderClients {
     return Map.copyOf(placed);
   }
 
-  /** Answers that created no order, by "status error" (e.g. "503 kafka_unavailable", "no answer"). */
+  /** Orders that got no order in the end, by the last answer, "status error" (e.g. "503 kafka_unavailable", "no answer"). */
   public Map<String, Long> refused() {
     return new TreeMap<>(refused);
   }
 
+  /** Answers that a retrying client retried, by "status error". */
+  public Map<String, Long> retried() {
+    return new TreeMap<>(retried);
+  }
+
   /** Places one order synchronously (outside the load), recording it like the clients do. */
   public Placed placeOne(int quantity) {
-    return place(quantity);
+    return place(quantity, new Random());
   }
 
   private void loop(Random random) {
     while (running) {
-      place(1 + random.nextInt(3));
+      place(1 + random.nextInt(3), random);
     }
   }
 
-  private Placed place(int quantity) {
+  private Placed place(int quantity, Random random) {
     String body = new JsonObject().put("productId", productId).put("quantity", quantity).encode();
+    String key = retrying ? productId + "-" + new UUID(random.nextLong(), random.nextLong()) : null;
+    long giveUpAt = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+    long backoffMs = 100;
+    while (true) {
+      Answer a = send(body, key);
+      if (a.placed != null) {
+        placed.put(a.placed.orderId(), a.placed);
+        return a.placed;
+      }
+      boolean retryable = a.refusal.startsWith("503 ") || a.refusal.startsWith("409 ") || a.refusal.equals("no answer");
+      if (!retrying || !retryable || System.nanoTime() - giveUpAt > 0) {
+        refused.merge(a.refusal, 1L, Long::sum);
+        return null;
+      }
+      retried.merge(a.refusal, 1L, Long::sum);
+      try {
+        Thread.sleep(backoffMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        refused.merge("interrupted", 1L, Long::sum);
+        return null;
+      }
+      backoffMs = Math.min(2_000, backoffMs * 2);
+    }
+  }
+
+  /** One HTTP answer: the order it told about, or why not. */
+  private record Answer(Placed placed, String refusal) {}
+
+  private Answer send(String body, String key) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 201 || r.statusCode() == 202) {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      int status = r.statusCode();
+      if (status == 201 || status == 202 || (status == 200 && key != null)) {
         JsonObject o = new JsonObject(r.body());
-        Placed p = new Placed(o.getString("orderId"), o.getInteger("quantity"), r.statusCode(), o.getString("status"));
-        placed.put(p.orderId(), p);
-        return p;
+        return new Answer(new Placed(o.getString("orderId"), o.getInteger("quantity"), status, o.getString("status")), null);
       }
       String error;
       try {
@@ -95,13 +160,12 @@ public final class OrderClients {
       } catch (RuntimeException e) {
         error = "(no JSON error)";
       }
-      refused.merge(r.statusCode() + " " + error, 1L, Long::sum);
+      return new Answer(null, status + " " + error);
     } catch (java.io.IOException e) {
-      refused.merge("no answer", 1L, Long::sum);
+      return new Answer(null, "no answer");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      refused.merge("no answer", 1L, Long::sum);
+      return new Answer(null, "no answer");
     }
-    return null;
   }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The Kafka broker killed (kill -9) under telemetry and order load, then restarted: the receiver
  * refuses with the retryable status meanwhile (HTTP 503, gRPC UNAVAILABLE), the services recover
- * without a restart, nothing acknowledged is lost.
+ * without a restart, nothing acknowledged is lost. The order clients retry 503s and lost answers
+ * with their Idempotency-Key, as a careful client would: each order is counted exactly once.
  */
 public final class KafkaOutage implements Scenario {
   public static final String PRODUCT = "kafka-gear";
@@ -47,7 +48,7 @@ public final class KafkaOutage implements Scenario {
     long inventoryPid = stack.inventory().pid();
     TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), "faults-kafka-" + o.seed(), 2_000_000,
         o.tracesPerRequest(), o.telemetryRate(), 4).start();
-    OrderClients clients = new OrderClients(stack.orderUrl(), PRODUCT, 10, o.seed()).start();
+    OrderClients clients = OrderClients.retrying(stack.orderUrl(), PRODUCT, 10, o.seed()).start();
     Pause.of(o.loadAround());
 
     out.println("    kill -9 Kafka (pid " + stack.kafka().pid() + "), down for " + o.kafkaDown().toSeconds() + " s");
@@ -98,6 +99,9 @@ public final class KafkaOutage implements Scenario {
         ledger.requestsByAnswer().toString());
     result.check("orders succeed again after Kafka's restart", recovered, "");
     OrderAccounting.account(api, PRODUCT, stockBefore, clients, Duration.ofMinutes(2), result);
+    long retried = clients.retried().values().stream().mapToLong(Long::longValue).sum();
+    result.check("orders were retried with their Idempotency-Key during the outage", retried > 0, retried + " retried answers");
+    result.check("every retrying client got its order in the end", clients.refused().isEmpty(), clients.refused().toString());
     result.check("order and inventory recovered without a restart (same processes, healthy)",
         stack.order().pid() == orderPid && stack.inventory().pid() == inventoryPid && stack.order().isAlive()
             && stack.inventory().isAlive() && stack.order().health() == 200 && stack.inventory().health() == 200,

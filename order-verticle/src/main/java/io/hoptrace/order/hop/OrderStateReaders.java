@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The order service's view of Kafka, rebuilt at start and kept current by three readers of all
  * partitions (no consumer group: every instance sees every record):
  * <ul>
- *   <li>{@code stock-reductions}: the orders placed (replayed copies are skipped);</li>
+ *   <li>{@code stock-reductions}: the orders placed (replayed copies are skipped); it also settles
+ *       requests whose commit the publisher could not confirm ({@link PublishSettlement});</li>
  *   <li>{@code stock-reduction-results}: inventory's answers. Records that arrive live are processed
  *       under a CONSUMER span that continues the order's trace and complete waiting requests;</li>
  *   <li>{@code inventory-stock}: the catalogue, so that an unknown product is refused before anything is published.</li>
@@ -52,6 +53,7 @@ public final class OrderStateReaders implements AutoCloseable {
   private final ConsumerLagGauge lag;
   private final LongCounter orders;
   private final Set<String> products = ConcurrentHashMap.newKeySet();
+  private final PublishSettlement settlement = new PublishSettlement(this::neverCommitted);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile List<TopicFollower> followers = List.of();
   private volatile boolean stopping;
@@ -64,7 +66,12 @@ public final class OrderStateReaders implements AutoCloseable {
     this.tracing = tracing;
     this.lag = ConsumerLagGauge.register(meter, null);
     this.orders = meter.counterBuilder("hoptrace.orders").setUnit("{order}")
-        .setDescription("Orders by outcome: CONFIRMED, REJECTED (inventory's answer), FAILED (refused: Kafka unavailable).").build();
+        .setDescription("Orders by outcome: CONFIRMED, REJECTED (inventory's answer), FAILED (not published: refused with 503, or found never committed).").build();
+  }
+
+  /** Where the publisher registers requests before their commit, for this reader to settle. */
+  public PublishSettlement settlement() {
+    return settlement;
   }
 
   /** Creates missing topics (retrying while Kafka is away), then starts the readers. Returns at once. */
@@ -136,6 +143,11 @@ public final class OrderStateReaders implements AutoCloseable {
     TopicFollower.Builder b = TopicFollower.builder(config.kafkaBootstrapServers(), name).topics(List.of(topic)).handler(handler);
     if (topic.equals(config.resultsTopic())) {
       b.afterPoll(lag::update);
+    } else if (topic.equals(config.requestsTopic())) {
+      b.afterPoll(c -> {
+        Set<TopicPartition> assigned = c.assignment();
+        settlement.check(tp -> assigned.contains(tp) ? c.position(tp) : null);
+      });
     }
     return b.build();
   }
@@ -145,7 +157,18 @@ public final class OrderStateReaders implements AutoCloseable {
       return; // a replayed copy re-delivers an order that exists already
     }
     SpanContext sc = io.opentelemetry.api.trace.Span.fromContext(tracing.extract(r.headers())).getSpanContext();
-    book.place(Order.fromRequestJson(new JsonObject(r.value()), sc.isValid() ? sc.getTraceId() : null));
+    Order order = Order.fromRequestJson(new JsonObject(r.value()), sc.isValid() ? sc.getTraceId() : null);
+    settlement.seen(order.orderId());
+    book.placeReplacingFailed(order);
+  }
+
+  /** The reader passed a published request's offset without it: its transaction was aborted. */
+  private void neverCommitted(Order order) {
+    if (book.failUnpublished(order, "the stock-reduction request was never committed to Kafka (its transaction was aborted); nothing was reserved, place the order again",
+        java.time.Instant.now())) {
+      orders.add(1, Attributes.of(OUTCOME, "FAILED"));
+      LOG.warn("order {} FAILED: its stock-reduction request was never committed to Kafka", order.orderId());
+    }
   }
 
   private void onResult(ConsumerRecord<String, String> r, boolean live) {

@@ -4,6 +4,8 @@ import io.hoptrace.kafka.KafkaProbe;
 import io.hoptrace.order.OrderConfig;
 import io.hoptrace.order.hop.OrderStateReaders;
 import io.hoptrace.order.hop.StockReductionPublisher;
+import io.hoptrace.order.hop.StockReductionPublisher.Publication;
+import io.hoptrace.order.orders.IdempotencyKey;
 import io.hoptrace.order.orders.Order;
 import io.hoptrace.order.orders.OrderBook;
 import io.hoptrace.telemetry.http.HttpTelemetry;
@@ -13,6 +15,7 @@ import io.hoptrace.web.ApiRouter;
 import io.hoptrace.web.JsonRequest;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +27,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +43,8 @@ public final class OrderHttpVerticle extends VerticleBase {
   private final StockReductionPublisher publisher;
   private final KafkaProbe probe;
   private final Meter meter;
+  /** Idempotency-Keys whose first request is still being answered on this instance. */
+  private final Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
   private WebClient inventory;
   private HttpServer server;
 
@@ -78,6 +85,13 @@ public final class OrderHttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Places an order. The answer never claims more than is known: 503 only when the request certainly
+   * is not in Kafka, 201 once the order is final, 202 while it is PENDING (also when Kafka did not
+   * confirm the commit in time: the order service's reader then settles it, see PublishSettlement).
+   * With an {@code Idempotency-Key}, a repeated request answers with the first order as it stands
+   * (200, or 202 while PENDING), unless the first was refused with 503 (then it tries again).
+   */
   private void orderProduct(RoutingContext ctx) {
     long start = System.nanoTime();
     long deadline = start + config.resultTimeout().toNanos();
@@ -86,33 +100,86 @@ public final class OrderHttpVerticle extends VerticleBase {
     JsonRequest body = JsonRequest.parse(ctx.body().buffer());
     String productId = body.requiredId("productId");
     int quantity = body.requiredInt("quantity", 1, OrderConfig.MAX_QUANTITY);
+    String key = idempotencyKey(ctx);
     if (!state.caughtUp()) {
       throw ApiError.unavailable("not_ready", "the order service is still reading its state from Kafka"
           + (state.lastError() == null ? "" : " (" + state.lastError() + ")") + "; try again shortly");
     }
+    String orderId = key == null ? UUID.randomUUID().toString() : IdempotencyKey.orderId(key);
+    if (key != null) {
+      Order first = book.get(orderId).orElse(null);
+      if (first != null) {
+        if (!first.sameRequest(productId, quantity)) {
+          throw new ApiError(422, "idempotency_key_reused", "this " + IdempotencyKey.HEADER + " was used for order " + orderId
+              + " (" + first.quantity() + " x " + first.productId() + "); use a new key for a different order");
+        }
+        ctx.response().putHeader("idempotent-replayed", "true");
+        reply(ctx, first.completed() ? 200 : 202, first);
+        return;
+      }
+      if (!keysInFlight.add(key)) {
+        throw ApiError.conflict("idempotency_key_in_use", "a request with this " + IdempotencyKey.HEADER
+            + " is still being processed; retry shortly and it answers with that order");
+      }
+    }
     if (!state.knowsProduct(productId)) {
+      if (key != null) {
+        keysInFlight.remove(key);
+      }
       throw ApiError.notFound("unknown_product", "no product '" + productId + "'; see GET /list-products");
     }
-    String traceId = HttpTelemetry.currentTraceId();
-    Order pending = Order.pending(UUID.randomUUID().toString(), productId, quantity, traceId, Instant.now());
+    Order pending = Order.pending(orderId, productId, quantity, HttpTelemetry.currentTraceId(), Instant.now(), key);
     io.vertx.core.Context here = vertx.getOrCreateContext();
-    Future<Order> outcome = Future.fromCompletionStage(book.expect(pending.orderId()), here);
-    publisher.publish(pending, Context.current(), here, sendBy)
-        .recover(e -> {
-          book.forget(pending.orderId());
-          state.countFailed();
-          return Future.failedFuture(ApiError.unavailable("kafka_unavailable",
-              "Kafka did not accept the stock-reduction request within " + config.publishTimeout().toMillis()
-                  + " ms (" + e.getMessage() + "); the order was not created, try again later"));
+    Future<Order> outcome = Future.fromCompletionStage(book.expect(orderId), here);
+    Future<Publication> publication = publisher.publish(pending, Context.current(), here, sendBy);
+    publication.timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        .transform(published -> answer(pending, publication, published, outcome, deadline))
+        .onComplete(done -> {
+          if (key != null) {
+            keysInFlight.remove(key);
+          }
         })
-        .compose(published -> {
-          book.place(pending);
-          long left = Math.max(0, deadline - System.nanoTime());
-          return outcome.timeout(left, TimeUnit.NANOSECONDS)
-              .map(done -> reply(ctx, 201, done))
-              .recover(timeout -> Future.succeededFuture(reply(ctx, 202, book.get(pending.orderId()).orElse(pending))));
-        })
+        .onSuccess(answer -> reply(ctx, answer.completed() ? 201 : 202, answer))
         .onFailure(ctx::fail);
+  }
+
+  private Future<Order> answer(Order pending, Future<Publication> publication, AsyncResult<Publication> published,
+      Future<Order> outcome, long deadline) {
+    if (published.failed() && published.cause() instanceof StockReductionPublisher.NotPublished e) {
+      book.forget(pending.orderId());
+      state.countFailed();
+      return Future.failedFuture(ApiError.unavailable("kafka_unavailable",
+          "Kafka did not accept the stock-reduction request within " + config.publishTimeout().toMillis()
+              + " ms (" + e.getMessage() + "); the order was not created, try again later"));
+    }
+    Order placed = book.place(pending);
+    if (published.succeeded() && published.result() == Publication.COMMITTED) {
+      return outcome.timeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+          .recover(timeout -> Future.succeededFuture(book.get(pending.orderId()).orElse(placed)));
+    }
+    if (published.failed()) {
+      // still publishing at the deadline: answer PENDING now, settle when the outcome arrives
+      publication.onFailure(e -> {
+        if (book.failUnpublished(pending, "Kafka did not accept the stock-reduction request (" + e.getMessage()
+            + "); nothing was reserved, place the order again", Instant.now())) {
+          state.countFailed();
+        }
+      });
+    }
+    return Future.succeededFuture(placed);
+  }
+
+  /** The validated {@code Idempotency-Key} header, or null when there is none. */
+  private static String idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader(IdempotencyKey.HEADER);
+    if (key == null) {
+      return null;
+    }
+    String problem = IdempotencyKey.problem(key);
+    if (problem != null) {
+      throw ApiError.badRequest("invalid_idempotency_key", problem);
+    }
+    return key;
   }
 
   private Void reply(RoutingContext ctx, int status, Order order) {

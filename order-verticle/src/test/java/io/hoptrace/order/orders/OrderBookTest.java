@@ -62,4 +62,43 @@ class OrderBookTest {
     assertThat(book.place(Order.pending("o1", "p", 1, "t", T)).status()).isEqualTo(Order.Status.CONFIRMED);
     assertThat(book.all()).hasSize(1);
   }
+
+  @Test
+  void anOrderNeverCommittedFailsAndWakesItsWaiter() {
+    OrderBook book = new OrderBook();
+    CompletableFuture<Order> waiter = book.expect("o1");
+    Order pending = Order.pending("o1", "p", 1, "t", T);
+    book.place(pending);
+
+    assertThat(book.failUnpublished(pending, "aborted", T.plusSeconds(2))).isTrue();
+    Order failed = book.get("o1").orElseThrow();
+    assertThat(failed.status()).isEqualTo(Order.Status.FAILED);
+    assertThat(failed.reason()).isEqualTo(Order.NOT_PUBLISHED);
+    assertThat(failed.completedAt()).isEqualTo(T.plusSeconds(2));
+    assertThat(waiter).isCompletedWithValueMatching(o -> o.status() == Order.Status.FAILED);
+  }
+
+  @Test
+  void aCompletedOrderCannotFail() {
+    OrderBook book = new OrderBook();
+    Order pending = Order.pending("o1", "p", 1, "t", T);
+    book.place(pending);
+    book.complete(confirmed("o1"));
+
+    assertThat(book.failUnpublished(pending, "aborted", T)).isFalse();
+    assertThat(book.get("o1").orElseThrow().status()).isEqualTo(Order.Status.CONFIRMED);
+  }
+
+  @Test
+  void aCommittedRequestOrAResultRevivesAFailedOrder() {
+    OrderBook book = new OrderBook();
+    Order pending = Order.pending("o1", "p", 1, "t", T);
+    book.failUnpublished(pending, "aborted", T);
+    assertThat(book.place(pending).status()).as("place keeps what is known").isEqualTo(Order.Status.FAILED);
+
+    assertThat(book.placeReplacingFailed(pending).status()).isEqualTo(Order.Status.PENDING);
+    book.failUnpublished(pending, "aborted", T);
+    assertThat(book.complete(confirmed("o1"))).isEqualTo(OrderBook.Completion.COMPLETED);
+    assertThat(book.get("o1").orElseThrow().status()).isEqualTo(Order.Status.CONFIRMED);
+  }
 }
