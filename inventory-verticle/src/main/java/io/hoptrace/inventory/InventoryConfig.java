@@ -1,7 +1,7 @@
 package io.hoptrace.inventory;
 
 import io.hoptrace.kafka.Topics;
-import io.hoptrace.process.Env;
+import io.hoptrace.config.Env;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

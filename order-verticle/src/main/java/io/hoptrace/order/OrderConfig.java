@@ -1,7 +1,7 @@
 package io.hoptrace.order;
 
 import io.hoptrace.kafka.Topics;
-import io.hoptrace.process.Env;
+import io.hoptrace.config.Env;
 import java.net.URI;
 import java.time.Duration;
 

@@ -1,0 +1,66 @@
+package io.hoptrace.collector.ingester;
+
+import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.clickhouse.schema.RetentionConfig;
+import io.hoptrace.collector.otlp.Signal;
+import io.hoptrace.collector.buffer.TelemetryTopics;
+import io.hoptrace.config.Env;
+import java.time.Duration;
+
+/**
+ * Settings of the ingester role (Kafka → ClickHouse).
+ *
+ * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS} (127.0.0.1:9092)
+ * @param topics topic per signal ({@code COLLECTOR_TOPIC_SPANS|METRICS|LOGS})
+ * @param groupPrefix consumer groups are {@code <prefix>-<signal>} ({@code COLLECTOR_GROUP_PREFIX}, hoptrace-ingester)
+ * @param batchRows rows per insert at most ({@code COLLECTOR_BATCH_ROWS}, 20000)
+ * @param batchDelay longest a row waits for its batch to fill ({@code COLLECTOR_BATCH_DELAY}, 1s)
+ * @param workers threads converting and inserting batches ({@code COLLECTOR_INGEST_WORKERS}, 2)
+ * @param retryInitial first retry delay after a failed insert ({@code COLLECTOR_RETRY_INITIAL_BACKOFF}, 500ms)
+ * @param retryMax longest retry delay ({@code COLLECTOR_RETRY_MAX_BACKOFF}, 30s); retries never stop
+ * @param sessionTimeout how soon a crashed ingester's partitions go to another ({@code COLLECTOR_KAFKA_SESSION_TIMEOUT}, 10s)
+ * @param insertTimeout socket timeout of one insert ({@code COLLECTOR_INSERT_TIMEOUT}, 60s)
+ * @param clickHouse {@code CLICKHOUSE_URL}, {@code _USER}, {@code _PASSWORD}, {@code _DATABASE}
+ * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
+ * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
+ */
+public record IngesterConfig(
+    String kafkaBootstrapServers,
+    TelemetryTopics topics,
+    String groupPrefix,
+    int batchRows,
+    Duration batchDelay,
+    int workers,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration sessionTimeout,
+    Duration insertTimeout,
+    ClickHouseSettings clickHouse,
+    boolean migrate,
+    RetentionConfig retention) {
+
+  public static IngesterConfig fromEnv(Env env) {
+    return new IngesterConfig(
+        env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        TelemetryTopics.fromEnv(env),
+        env.string("COLLECTOR_GROUP_PREFIX", "hoptrace-ingester"),
+        env.integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000),
+        env.duration("COLLECTOR_BATCH_DELAY", Duration.ofSeconds(1)),
+        env.integer("COLLECTOR_INGEST_WORKERS", 2, 1, 64),
+        env.duration("COLLECTOR_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
+        env.duration("COLLECTOR_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
+        env.duration("COLLECTOR_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)),
+        env.duration("COLLECTOR_INSERT_TIMEOUT", Duration.ofSeconds(60)),
+        ClickHouseSettings.fromEnv(env),
+        env.bool("COLLECTOR_MIGRATE", true),
+        RetentionConfig.fromEnv(env));
+  }
+
+  public String topic(Signal signal) {
+    return topics.topic(signal);
+  }
+
+  public String group(Signal signal) {
+    return groupPrefix + "-" + signal.label();
+  }
+}

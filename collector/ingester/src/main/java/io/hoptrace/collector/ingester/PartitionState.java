@@ -1,0 +1,157 @@
+package io.hoptrace.collector.ingester;
+
+import io.hoptrace.collector.buffer.BufferHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * One assigned partition: records fetched but not yet in a batch, and at most one batch being
+ * written. Batches are contiguous and written one after another, so the committed offset is always
+ * the end of the last written batch (the highest contiguous processed offset). Owned by the consumer
+ * thread; not thread safe.
+ */
+final class PartitionState {
+  private final TopicPartition tp;
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  private long pendingRows;
+  private long oldestPendingNanos;
+  private BatchIntent forced;
+  private Batch inFlight;
+  private boolean paused;
+  private org.apache.kafka.clients.consumer.OffsetAndMetadata uncommitted;
+
+  PartitionState(TopicPartition tp, BatchIntent forced) {
+    this.tp = tp;
+    this.forced = forced;
+  }
+
+  TopicPartition tp() {
+    return tp;
+  }
+
+  void append(List<ConsumerRecord<byte[], byte[]>> records, long nowNanos) {
+    if (pending.isEmpty() && !records.isEmpty()) {
+      oldestPendingNanos = nowNanos;
+    }
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      pending.addLast(r);
+      pendingRows += rows(r);
+    }
+  }
+
+  /** Rows a record will give, from the receiver's item-count header; estimated from its size otherwise. */
+  static long rows(ConsumerRecord<byte[], byte[]> r) {
+    Header h = r.headers().lastHeader(BufferHeaders.ITEMS);
+    if (h != null && h.value() != null) {
+      try {
+        return Math.max(1, Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)));
+      } catch (NumberFormatException e) {
+        // fall through to the estimate
+      }
+    }
+    return 1 + (r.value() == null ? 0 : r.value().length / 300);
+  }
+
+  /**
+   * The next batch if one is due (and none is being written): the range recorded before a crash or
+   * rebalance if there is one, else when {@code maxRows} are pending or the oldest waited {@code maxDelayNanos}.
+   * The records stay pending until {@link #start} (the intent must be committed first).
+   */
+  Batch nextBatch(long nowNanos, int maxRows, long maxDelayNanos) {
+    if (inFlight != null || pending.isEmpty()) {
+      return null;
+    }
+    List<ConsumerRecord<byte[], byte[]>> take = new ArrayList<>();
+    if (forced != null) {
+      if (pending.peekFirst().offset() > forced.last()) {
+        forced = null; // the recorded range is gone (retention): form batches normally
+      } else {
+        if (pending.peekLast().offset() < forced.last()) {
+          return null; // not all of the recorded range fetched yet
+        }
+        for (ConsumerRecord<byte[], byte[]> r : pending) {
+          if (r.offset() > forced.last()) {
+            break;
+          }
+          take.add(r);
+        }
+        return new Batch(tp.topic(), tp.partition(), take);
+      }
+    }
+    boolean full = pendingRows >= maxRows;
+    boolean old = nowNanos - oldestPendingNanos >= maxDelayNanos;
+    if (!full && !old) {
+      return null;
+    }
+    long rows = 0;
+    for (ConsumerRecord<byte[], byte[]> r : pending) {
+      long n = rows(r);
+      if (!take.isEmpty() && rows + n > maxRows) {
+        break;
+      }
+      take.add(r);
+      rows += n;
+    }
+    return new Batch(tp.topic(), tp.partition(), take);
+  }
+
+  /** The batch's intent is committed: it leaves the pending records and is being written. */
+  void start(Batch batch, long nowNanos) {
+    for (int i = 0; i < batch.records().size(); i++) {
+      pendingRows -= rows(pending.removeFirst());
+    }
+    forced = null;
+    inFlight = batch;
+    oldestPendingNanos = nowNanos;
+  }
+
+  /** The batch is in ClickHouse (or was cancelled); returns false if it is not the one in flight. */
+  boolean finish(Batch batch) {
+    if (inFlight != batch) {
+      return false;
+    }
+    inFlight = null;
+    return true;
+  }
+
+  Batch inFlight() {
+    return inFlight;
+  }
+
+  long pendingRows() {
+    return pendingRows;
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  void paused(boolean p) {
+    paused = p;
+  }
+
+  /** A completed batch's offset whose commit failed: committed again on the next round. */
+  void uncommitted(org.apache.kafka.clients.consumer.OffsetAndMetadata offset) {
+    uncommitted = offset;
+  }
+
+  org.apache.kafka.clients.consumer.OffsetAndMetadata takeUncommitted() {
+    org.apache.kafka.clients.consumer.OffsetAndMetadata u = uncommitted;
+    uncommitted = null;
+    return u;
+  }
+
+  /** Forget everything (partition revoked): the in-flight batch stops retrying. */
+  void revoke() {
+    if (inFlight != null) {
+      inFlight.cancel();
+    }
+    pending.clear();
+    pendingRows = 0;
+  }
+}

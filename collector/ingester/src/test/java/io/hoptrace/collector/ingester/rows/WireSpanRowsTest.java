@@ -1,0 +1,68 @@
+package io.hoptrace.collector.ingester.rows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.hoptrace.collector.otlp.Otlp;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The wire-level span converter writes byte for byte what a decode with the generated classes writes. */
+class WireSpanRowsTest {
+
+  static ExportTraceServiceRequest rich() {
+    long now = Otlp.nowNanos();
+    Span span = Otlp.richSpan(Otlp.traceId(3, 4), now).toBuilder()
+        .addAttributes(KeyValue.newBuilder().setKey("arr").setValue(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+            .addValues(AnyValue.newBuilder().setStringValue("x")).addValues(AnyValue.newBuilder().setDoubleValue(1e-9)))))
+        .addAttributes(KeyValue.newBuilder().setKey("map").setValue(AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
+            .addValues(Otlp.attr("k", 5)))))
+        .addAttributes(KeyValue.newBuilder().setKey("bytes").setValue(AnyValue.newBuilder().setBytesValue(ByteString.copyFromUtf8("é!"))))
+        .addAttributes(KeyValue.newBuilder().setKey("unset"))
+        .addAttributes(Otlp.attr("ünïcode", "värde"))
+        .build();
+    Span yesterday = Span.newBuilder().setTraceId(Otlp.traceId(5, 6)).setSpanId(Otlp.spanId(9)).setName("old")
+        .setStartTimeUnixNano(now - 86_400_000_000_000L).setEndTimeUnixNano(now - 86_400_000_000_000L + 5).build();
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().setResource(Otlp.resource("a"))
+            .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("s").setVersion("1")).addSpans(span).addSpans(yesterday))
+            .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setTraceId(Otlp.traceId(7, 8)).setSpanId(Otlp.spanId(1)))))
+        .addResourceSpans(Otlp.traces("b", 42, 3, 4).getResourceSpans(0))
+        .build();
+  }
+
+  @Test
+  void sameRowsAsTheGeneratedClasses() throws Exception {
+    byte[] req = rich().toByteArray();
+    RowBatch expected = new RowBatch();
+    RowBatch actual = new RowBatch();
+    assertThat(new WireSpanRows().convert(req, actual)).isEqualTo(new SpanRows().convert(req, expected)).isEqualTo(15);
+    assertThat(actual.parts().keySet()).containsExactlyElementsOf(expected.parts().keySet()).hasSize(3); // today, yesterday, and 1970 for the span without a time
+    for (Map.Entry<RowBatch.Key, RowBinary> e : expected.parts().entrySet()) {
+      assertThat(actual.parts().get(e.getKey()).toByteArray()).isEqualTo(e.getValue().toByteArray());
+      assertThat(actual.parts().get(e.getKey()).rows()).isEqualTo(e.getValue().rows());
+    }
+  }
+
+  @Test
+  void aTruncatedRecordFailsAndLeavesNoRows() throws Exception {
+    RowBatch out = new RowBatch();
+    new WireSpanRows().convert(Otlp.traces("ok", 1, 1, 2).toByteArray(), out);
+    byte[] req = rich().toByteArray();
+    byte[] cut = java.util.Arrays.copyOf(req, req.length - 7);
+    assertThatThrownBy(() -> new WireSpanRows().convert(cut, out)).isInstanceOf(InvalidProtocolBufferException.class);
+    assertThat(out.rowCount()).isEqualTo(2);
+    assertThat(out.parts()).hasSize(1);
+  }
+}

@@ -1,0 +1,70 @@
+package io.hoptrace.collector.otlp;
+
+import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** The three OTLP signals: their HTTP path, gRPC service and request/response messages. */
+public enum Signal {
+  TRACES("/v1/traces", "opentelemetry.proto.collector.trace.v1.TraceService", "spans",
+      ExportTraceServiceRequest::newBuilder, ExportTraceServiceResponse.getDefaultInstance()),
+  METRICS("/v1/metrics", "opentelemetry.proto.collector.metrics.v1.MetricsService", "data points",
+      ExportMetricsServiceRequest::newBuilder, ExportMetricsServiceResponse.getDefaultInstance()),
+  LOGS("/v1/logs", "opentelemetry.proto.collector.logs.v1.LogsService", "log records",
+      ExportLogsServiceRequest::newBuilder, ExportLogsServiceResponse.getDefaultInstance());
+
+  private final String httpPath;
+  private final String grpcService;
+  private final String items;
+  private final Supplier<Message.Builder> requestBuilder;
+  private final Message emptyResponse;
+  private final Message emptyRequest;
+
+  Signal(String httpPath, String grpcService, String items, Supplier<Message.Builder> requestBuilder,
+      Message emptyResponse) {
+    this.httpPath = httpPath;
+    this.grpcService = grpcService;
+    this.items = items;
+    this.requestBuilder = requestBuilder;
+    this.emptyRequest = requestBuilder.get().getDefaultInstanceForType();
+    this.emptyResponse = emptyResponse;
+  }
+
+  public String httpPath() {
+    return httpPath;
+  }
+
+  public String grpcService() {
+    return grpcService;
+  }
+
+  /** What the signal's items are called in messages: spans, data points, log records. */
+  public String items() {
+    return items;
+  }
+
+  /** The request message's parser (faster than a builder: no nested builders). */
+  public com.google.protobuf.Parser<? extends Message> parser() {
+    return emptyRequest.getParserForType();
+  }
+
+  public Message.Builder newRequestBuilder() {
+    return requestBuilder.get();
+  }
+
+  /** The (empty, full-success) Export response. */
+  public Message emptyResponse() {
+    return emptyResponse;
+  }
+
+  /** Lower-case name used in metric attributes and env variables: traces, metrics, logs. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
