@@ -28,7 +28,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * The one OpenTelemetry bootstrap of a hoptrace JVM. The SDK is configured by the standard
  * {@code OTEL_*} variables (autoconfigure), with the project's defaults underneath: OTLP over
- * http/protobuf to {@code http://127.0.0.1:4318}, W3C tracecontext + baggage. Exporters are batched
+ * http/protobuf to {@code http://127.0.0.1:4318} (with {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}:
+ * {@code http://127.0.0.1:4317}), W3C tracecontext + baggage. Exporters are batched
  * and bounded; what they drop is counted by the SDK's own metrics and reported in the log by
  * {@link ExportDropWatch}. Logback records go out as OTLP logs; JVM runtime metrics are on.
  *
@@ -152,7 +153,6 @@ public final class Telemetry implements AutoCloseable {
       Vertx.currentContext();
       Map<String, String> defaults = Map.of(
           "otel.service.name", defaultServiceName,
-          "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318",
           "otel.exporter.otlp.protocol", "http/protobuf",
           "otel.propagators", "tracecontext,baggage",
           "otel.metric.export.interval", "15000",
@@ -167,7 +167,14 @@ public final class Telemetry implements AutoCloseable {
       try {
         sdk = AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
-            .addPropertiesCustomizer(config -> overrides)
+            .addPropertiesCustomizer(config -> {
+              Map<String, String> set = new LinkedHashMap<>(overrides);
+              if (config.getString("otel.exporter.otlp.endpoint") == null && !overrides.containsKey("otel.exporter.otlp.endpoint")) {
+                String protocol = overrides.getOrDefault("otel.exporter.otlp.protocol", config.getString("otel.exporter.otlp.protocol"));
+                set.put("otel.exporter.otlp.endpoint", OtlpEndpoint.defaultFor(protocol));
+              }
+              return set;
+            })
             .addSamplerCustomizer((sampler, config) ->
                 UntracedPathsSampler.wrap(sampler, config.getList(UntracedPathsSampler.PROPERTY, UntracedPathsSampler.DEFAULT_PATHS)))
             .addTracerProviderCustomizer((b, config) -> {
@@ -183,7 +190,11 @@ public final class Telemetry implements AutoCloseable {
             .getOpenTelemetrySdk();
       } catch (ConfigurationException e) {
         // autoconfigure wraps what a customizer throws in "Unexpected configuration error": name the variable
-        throw e.getCause() instanceof Env.ConfigException c ? c : new Env.ConfigException("OpenTelemetry configuration: " + e.getMessage());
+        if (e.getCause() instanceof Env.ConfigException c) {
+          throw c;
+        }
+        throw new Env.ConfigException("OpenTelemetry configuration: " + e.getMessage()
+            + (e.getCause() == null ? "" : " (caused by " + e.getCause() + ")"));
       }
       if (installLogback) {
         OpenTelemetryAppender.install(sdk);
