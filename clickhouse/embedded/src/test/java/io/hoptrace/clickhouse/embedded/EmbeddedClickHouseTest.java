@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedded ClickHouse is a real server, and the migrations build exactly the contract schema in it. */
 class EmbeddedClickHouseTest {
   static final List<String> TABLES = List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs", "otel_metrics_gauge",
-      "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary");
+      "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary");
 
   @TempDir static Path dataDir;
   static EmbeddedClickHouse clickhouse;
@@ -63,9 +63,9 @@ class EmbeddedClickHouseTest {
     SchemaMigrator.Result first = new SchemaMigrator(s, RetentionConfig.DEFAULT).migrate();
     SchemaMigrator.Result second = new SchemaMigrator(s, RetentionConfig.DEFAULT).migrate();
 
-    assertThat(first.applied()).containsExactly("001_traces.sql", "002_logs.sql", "003_metrics.sql");
+    assertThat(first.applied()).containsExactly("001_traces.sql", "002_logs.sql", "003_metrics.sql", "004_exponential_histogram_name.sql");
     assertThat(second.changedNothing()).as("second run: %s", second).isTrue();
-    assertThat(second.alreadyApplied()).hasSize(3);
+    assertThat(second.alreadyApplied()).hasSize(4);
     assertThat(tables(s)).containsAll(TABLES).contains("otel_traces_trace_id_ts_mv");
   }
 

@@ -10,6 +10,7 @@ public final class Migrations {
     return List.of(
         Migration.load("001_traces.sql"),
         Migration.load("002_logs.sql"),
-        Migration.load("003_metrics.sql"));
+        Migration.load("003_metrics.sql"),
+        Migration.load("004_exponential_histogram_name.sql"));
   }
 }

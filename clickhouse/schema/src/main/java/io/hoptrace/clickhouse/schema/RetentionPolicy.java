@@ -35,7 +35,7 @@ public final class RetentionPolicy {
     m.put("otel_traces_trace_id_ts", days("toDateTime(Start)", config.tracesDays()));
     m.put("otel_logs", logs());
     for (String t : List.of("otel_metrics_gauge", "otel_metrics_sum", "otel_metrics_histogram",
-        "otel_metrics_exp_histogram", "otel_metrics_summary")) {
+        "otel_metrics_exponential_histogram", "otel_metrics_summary")) {
       m.put(t, days("TimeUnix", config.metricsDays()));
     }
     return m;

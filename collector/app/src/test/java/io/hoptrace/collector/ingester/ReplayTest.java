@@ -39,7 +39,7 @@ class ReplayTest {
       assertThat(Http.post(c.httpUrl() + "/v1/logs", Otlp.logs("replay", 40, Otlp.traceId(1, 1)).toByteArray()).statusCode()).isEqualTo(200);
       assertThat(Http.post(c.httpUrl() + "/v1/metrics", Otlp.allMetricTypes("replay").toByteArray()).statusCode()).isEqualTo(200);
       String[] counts = {"otel_traces", "otel_traces_trace_id_ts", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
-          "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary"};
+          "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary"};
       long[] expected = {150, 30, 40, 1, 1, 1, 1, 1};
       for (int i = 0; i < counts.length; i++) {
         c.await("SELECT count() FROM " + counts[i], expected[i], Duration.ofSeconds(60));

@@ -134,9 +134,9 @@ class OtlpSurfaceTest {
     collector.await("SELECT count() FROM otel_metrics_gauge" + svc + " AND MetricName = 'stock.level' AND Value = 17 AND Attributes['product'] = 'p1'", 1, DEADLINE);
     collector.await("SELECT count() FROM otel_metrics_sum" + svc + " AND IsMonotonic AND AggregationTemporality = 2 AND Value = 3", 1, DEADLINE);
     collector.await("SELECT count() FROM otel_metrics_histogram" + svc + " AND Count = 3 AND BucketCounts = [1,2,0] AND ExplicitBounds = [0.1,1] AND Min = 0.05 AND Max = 0.3", 1, DEADLINE);
-    collector.await("SELECT count() FROM otel_metrics_exp_histogram" + svc + " AND Scale = 2 AND ZeroCount = 1 AND PositiveOffset = 3 AND PositiveBucketCounts = [2,1]", 1, DEADLINE);
+    collector.await("SELECT count() FROM otel_metrics_exponential_histogram" + svc + " AND Scale = 2 AND ZeroCount = 1 AND PositiveOffset = 3 AND PositiveBucketCounts = [2,1]", 1, DEADLINE);
     collector.await("SELECT count() FROM otel_metrics_summary" + svc + " AND Count = 10 AND ValueAtQuantiles.Quantile = [0.5,0.99] AND ValueAtQuantiles.Value = [5,9.9]", 1, DEADLINE);
-    for (String t : new String[] {"gauge", "sum", "histogram", "exp_histogram"}) {
+    for (String t : new String[] {"gauge", "sum", "histogram", "exponential_histogram"}) {
       assertThat(collector.query("SELECT Exemplars.TraceId, Exemplars.SpanId, Exemplars.Value, Exemplars.FilteredAttributes FROM otel_metrics_" + t + svc + " FORMAT TSV"))
           .as(t).isEqualTo("['00000000000000090000000000000009']\t['0000000000000063']\t[12.5]\t[{'user':'u1'}]");
     }

@@ -30,7 +30,7 @@ public enum Table {
       metricColumns(List.of("Count", "Sum", "BucketCounts", "ExplicitBounds", "Exemplars.FilteredAttributes",
           "Exemplars.TimeUnix", "Exemplars.Value", "Exemplars.SpanId", "Exemplars.TraceId", "Flags", "Min", "Max",
           "AggregationTemporality"))),
-  EXP_HISTOGRAM("otel_metrics_exp_histogram", "TimeUnix", metricIdentity("Count, Sum, Scale, PositiveBucketCounts, NegativeBucketCounts"),
+  EXP_HISTOGRAM("otel_metrics_exponential_histogram", "TimeUnix", metricIdentity("Count, Sum, Scale, PositiveBucketCounts, NegativeBucketCounts"),
       metricColumns(List.of("Count", "Sum", "Scale", "ZeroCount", "PositiveOffset", "PositiveBucketCounts",
           "NegativeOffset", "NegativeBucketCounts", "Exemplars.FilteredAttributes", "Exemplars.TimeUnix",
           "Exemplars.Value", "Exemplars.SpanId", "Exemplars.TraceId", "Flags", "Min", "Max", "AggregationTemporality"))),
