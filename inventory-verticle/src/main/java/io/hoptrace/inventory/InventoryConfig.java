@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Settings of the inventory service, each from an environment variable (README, "order and
- * inventory services"), with its default.
+ * Settings of the inventory service, each from an environment variable (docs/configuration.md,
+ * "Order and inventory services"), with its default.
  *
  * @param httpHost {@code INVENTORY_HTTP_HOST}, 127.0.0.1
  * @param httpPort {@code INVENTORY_HTTP_PORT}, 8010

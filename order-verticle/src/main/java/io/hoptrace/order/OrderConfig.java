@@ -6,8 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Settings of the order service, each from an environment variable (README, "order and inventory
- * services"), with its default.
+ * Settings of the order service, each from an environment variable (docs/configuration.md, "Order and
+ * inventory services"), with its default.
  *
  * @param httpHost {@code ORDER_HTTP_HOST}, 127.0.0.1
  * @param httpPort {@code ORDER_HTTP_PORT}, 8000

@@ -10,7 +10,7 @@ public enum Role {
   RECEIVER,
   /** Kafka in, ClickHouse out. Scales with the topics' partitions (one consumer group per signal). */
   INGESTER,
-  /** The trace explorer, its JSON API and the alert rules (issue 5), over ClickHouse. */
+  /** The trace explorer, its JSON API and the alert rules, over ClickHouse. */
   QUERY;
 
   /** Parses {@code receiver,ingester}; names the bad entry otherwise. */

@@ -38,7 +38,7 @@ public record Decision(
         o.getInteger("stockAfter", 0), Instant.parse(o.getString("decidedAt")));
   }
 
-  /** The result record for the order service (contract: README, "the Kafka hop"). */
+  /** The result record for the order service (contract: docs/http-api.md, "The Kafka hop"). */
   public JsonObject toResultJson() {
     return new JsonObject()
         .put("orderId", requestId)

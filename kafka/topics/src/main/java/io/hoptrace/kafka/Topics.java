@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every topic of the project with its deliberate settings. Names are the contract of DESIGN.md;
- * components may be pointed at other names (tests use private copies) but keep these settings.
+ * Every topic of the project with its deliberate settings. The names are a contract (docs/ and every
+ * component rely on them); components may be pointed at other names (tests use private copies) but
+ * keep these settings.
  */
 public final class Topics {
   private Topics() {}

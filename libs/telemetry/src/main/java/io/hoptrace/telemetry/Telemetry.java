@@ -157,7 +157,7 @@ public final class Telemetry implements AutoCloseable {
           "otel.propagators", "tracecontext,baggage",
           "otel.metric.export.interval", "15000",
           // spans leave after 200 ms instead of the SDK's 5 s, so a trace is queryable within about a
-          // second (README, Benchmarks: trace visibility latency); under load batches fill to 512 first
+          // second (docs/benchmarks.md: trace visibility latency); under load batches fill to 512 first
           "otel.bsp.schedule.delay", "200",
           // the SDK counts what its processors and exporters drop (otel.sdk.processor.*.processed,
           // otel.sdk.exporter.*.exported with error.type); ExportDropWatch logs it

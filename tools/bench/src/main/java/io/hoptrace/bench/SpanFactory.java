@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Realistic export requests: the five-span trace of an order (README, "The Kafka hop") with the
+ * Realistic export requests: the five-span trace of an order (docs/http-api.md, "The Kafka hop") with the
  * attributes the services set, split the way the services' BatchSpanProcessors send them: order's
  * requests carry its three spans of each trace (HTTP SERVER, PRODUCER, CONSUMER), inventory's its two
  * (CONSUMER, PRODUCER), about 510 spans per request like an SDK's 512-span batch. Requests alternate

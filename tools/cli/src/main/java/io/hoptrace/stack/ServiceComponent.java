@@ -79,7 +79,7 @@ final class ServiceComponent implements Component {
   /**
    * {@code HOPTRACE_SERVICE_HEAP} (384m) for the services; the collector has its own,
    * {@code HOPTRACE_COLLECTOR_HEAP} (768m): it holds batches of records and rows for a second or two, and
-   * at 384m G1 spent a third of its CPU copying them and marking (README, Benchmarks).
+   * at 384m G1 spent a third of its CPU copying them and marking (docs/benchmarks.md).
    */
   String heap() {
     return spec.name().equals("collector") ? config.env().string("HOPTRACE_COLLECTOR_HEAP", "768m")

@@ -3,8 +3,8 @@ package io.hoptrace.clickhouse.schema;
 import io.hoptrace.config.Env;
 
 /**
- * How long telemetry is kept, in days; 0 keeps it forever. Logs are kept by severity, like the
- * reference stack: the more severe, the longer (INFO and below 1 month, WARN 2, ERROR and FATAL 3).
+ * How long telemetry is kept, in days; 0 keeps it forever. Logs are kept by severity: the more
+ * severe, the longer (INFO and below 1 month, WARN 2, ERROR and FATAL 3).
  */
 public record RetentionConfig(int tracesDays, int metricsDays, int logsInfoDays, int logsWarnDays, int logsErrorDays) {
   public static final RetentionConfig DEFAULT = new RetentionConfig(30, 90, 30, 60, 90);

@@ -40,7 +40,7 @@ class ClickHouseOutageTest {
             () -> Http.get(c.healthUrl()).statusCode() == 503 && Http.get(c.healthUrl()).body().contains("\"clickhouse\""));
 
         // the collector restarts while ClickHouse is still away: whatever it had not written must not
-        // have been committed (the anchors' failure mode), or the new process would skip it
+        // have been committed (committing before writing loses data), or the new process would skip it
         c.close();
         c.start();
 

@@ -109,7 +109,7 @@ public final class Ingester implements AutoCloseable {
 
   static RecordConverter converter(Signal signal) {
     return switch (signal) {
-      case TRACES -> new WireSpanRows(); // same rows as SpanRows, from the wire format (README, Throughput)
+      case TRACES -> new WireSpanRows(); // same rows as SpanRows, from the wire format (docs/benchmarks.md)
       case METRICS -> new MetricRows();
       case LOGS -> new LogRows();
     };

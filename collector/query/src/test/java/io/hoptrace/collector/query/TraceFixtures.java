@@ -18,8 +18,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Traces and logs with exactly the shape the order and inventory services produce (DESIGN.md, "the
- * trace people should see"), written into {@code otel_traces} and {@code otel_logs} with JDBC.
+ * Traces and logs with exactly the shape the order and inventory services produce (the five-span
+ * trace of an order, docs/http-api.md), written into {@code otel_traces} and {@code otel_logs} with
+ * JDBC.
  *
  * <pre>
  * order     SERVER   POST /order-product

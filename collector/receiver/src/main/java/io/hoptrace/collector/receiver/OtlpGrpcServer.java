@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * OTLP/gRPC: the three {@code Export} methods on vertx-grpc-server, i.e. on the same event loops as
- * OTLP/HTTP (docs/adr/001). Messages arrive as raw bytes (gzip already inflated by vertx-grpc) and go
- * through the same {@link Exporter} as HTTP bodies; no grpc-java/Netty second stack.
+ * OTLP/HTTP (docs/adr/003). Messages arrive as raw bytes (gzip inflated here, within the size limit)
+ * and go through the same {@link Exporter} as HTTP bodies; no grpc-java/Netty second stack.
  */
 public final class OtlpGrpcServer {
   private final Vertx vertx;

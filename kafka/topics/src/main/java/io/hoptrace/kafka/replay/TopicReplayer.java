@@ -219,7 +219,7 @@ public final class TopicReplayer {
     for (Header h : r.headers()) {
       String k = h.key();
       if (CONTEXT_HEADERS.contains(k) || k.equals(ReplayHeaders.ID)) {
-        continue; // a copy never carries the original's context as its own (DESIGN.md)
+        continue; // a copy never carries the original's context as its own: processing it starts a new trace
       }
       headers.add(k, h.value() == null ? new byte[0] : h.value());
     }

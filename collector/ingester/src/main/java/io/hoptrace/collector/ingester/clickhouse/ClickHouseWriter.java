@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one ClickHouse writer: RowBinary inserts over HTTP with clickhouse-java client-v2. Knows tables
- * and rows, nothing about OTLP or Kafka. Two ways in (docs/adr/002):
+ * and rows, nothing about OTLP or Kafka. Two ways in (docs/adr/004):
  * <ul>
  *   <li>{@link #insert}: a plain insert with an {@code insert_deduplication_token}; repeating it with
  *       the same token (a retried or re-formed batch) adds nothing, the trace-id view included;</li>

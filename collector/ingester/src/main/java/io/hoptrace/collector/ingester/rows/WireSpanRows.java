@@ -15,7 +15,7 @@ import java.util.Base64;
  * spans, their attributes, events and links are never turned into objects; bytes of ids, names and
  * string values are copied into the RowBinary buffer as they are. (Resources and scopes, once per
  * request part, go through the generated classes.) Same output as a decode with the generated
- * classes; about three times cheaper (README, Throughput). Thread safe: no shared state.
+ * classes; about three times cheaper (docs/benchmarks.md). Thread safe: no shared state.
  */
 public final class WireSpanRows implements RecordConverter {
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
