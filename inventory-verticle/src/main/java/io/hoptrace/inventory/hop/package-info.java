@@ -1,0 +1,30 @@
+/**
+ * inventory's Kafka hop and the single writer of its state (ADR 001), one job per class:
+ *
+ * <ul>
+ *   <li>{@link io.hoptrace.inventory.hop.StockKeeper}: the life cycle on a thread of its own (start,
+ *       rebuild, ready, start over after a Kafka error, stop) and what the HTTP API asks of it;
+ *   <li>{@link io.hoptrace.inventory.hop.StateTopics}: the state topics: a ledger rebuilt from them,
+ *       the records a decision adds, the catalogue seeded into an empty stock topic;
+ *   <li>{@link io.hoptrace.inventory.hop.TransactionLoop}: read-process-write, one Kafka transaction
+ *       per poll, with {@link io.hoptrace.inventory.hop.Batch} holding a transaction's offsets, spans
+ *       and direct reductions until it ends (committed, aborted or abandoned, exactly once);
+ *   <li>{@link io.hoptrace.inventory.hop.RequestProcessor}: one request decided inside the
+ *       transaction, with its spans (CONSUMER, and the result's PRODUCER);
+ *   <li>{@link io.hoptrace.inventory.hop.DirectReductions}: the queue of {@code POST /reduce-stock}
+ *       reductions, each with its {@code stock transaction} span, each completed exactly once;
+ *   <li>{@link io.hoptrace.inventory.hop.InventoryMetrics}, {@link io.hoptrace.inventory.hop.StockView}
+ *       and {@link io.hoptrace.inventory.hop.KeeperClients}: the instruments, the products readers
+ *       see, the Kafka clients' settings.
+ * </ul>
+ *
+ * <p>The domain ({@code stock/}: {@code StockLedger}, {@code Decision}, {@code Product},
+ * {@code ReductionRequest}) knows nothing of Kafka.
+ *
+ * <p>Toward N instances in one consumer group (not built): {@code StateTopics} knows nothing of the
+ * keeper's clients and restores records into a ledger, so it can read just the partitions assigned;
+ * the loop subscribes the consumer it polls, so a rebalance listener given there runs inside its
+ * poll, between two transactions, where state can be rebuilt on assignment and dropped on
+ * revocation; {@code sendOffsetsToTransaction} already passes {@code consumer.groupMetadata()}.
+ */
+package io.hoptrace.inventory.hop;
