@@ -1,6 +1,7 @@
 package io.hoptrace.collector.otlp;
 
 import com.google.protobuf.Message;
+import io.hoptrace.collector.otlp.wire.Envelope;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -13,11 +14,11 @@ import java.util.function.Supplier;
 /** The three OTLP signals: their HTTP path, gRPC service and request/response messages. */
 public enum Signal {
   TRACES("/v1/traces", "opentelemetry.proto.collector.trace.v1.TraceService", "spans",
-      ExportTraceServiceRequest::newBuilder, ExportTraceServiceResponse.getDefaultInstance()),
+      ExportTraceServiceRequest::newBuilder, ExportTraceServiceResponse.getDefaultInstance(), Envelope.TRACES),
   METRICS("/v1/metrics", "opentelemetry.proto.collector.metrics.v1.MetricsService", "data points",
-      ExportMetricsServiceRequest::newBuilder, ExportMetricsServiceResponse.getDefaultInstance()),
+      ExportMetricsServiceRequest::newBuilder, ExportMetricsServiceResponse.getDefaultInstance(), Envelope.METRICS),
   LOGS("/v1/logs", "opentelemetry.proto.collector.logs.v1.LogsService", "log records",
-      ExportLogsServiceRequest::newBuilder, ExportLogsServiceResponse.getDefaultInstance());
+      ExportLogsServiceRequest::newBuilder, ExportLogsServiceResponse.getDefaultInstance(), Envelope.LOGS);
 
   private final String httpPath;
   private final String grpcService;
@@ -25,15 +26,22 @@ public enum Signal {
   private final Supplier<Message.Builder> requestBuilder;
   private final Message emptyResponse;
   private final Message emptyRequest;
+  private final Envelope envelope;
 
   Signal(String httpPath, String grpcService, String items, Supplier<Message.Builder> requestBuilder,
-      Message emptyResponse) {
+      Message emptyResponse, Envelope envelope) {
     this.httpPath = httpPath;
     this.grpcService = grpcService;
     this.items = items;
     this.requestBuilder = requestBuilder;
     this.emptyRequest = requestBuilder.get().getDefaultInstanceForType();
     this.emptyResponse = emptyResponse;
+    this.envelope = envelope;
+  }
+
+  /** How the request nests its items on the wire (for reading it without the generated classes). */
+  public Envelope envelope() {
+    return envelope;
   }
 
   public String httpPath() {

@@ -85,6 +85,73 @@ class TraceWireValidatorTest {
     assertThat(refused).as("the damage was noticed at all").isGreaterThan(300);
   }
 
+  /** Seeds for the random requests: every failure names its seed, and the seed alone reproduces it. */
+  private static final int SEEDS = 2000;
+
+  @Test
+  void agreesWithAFullDecodeOnRandomRequests() throws Exception {
+    int accepted = 0;
+    int refused = 0;
+    for (int seed = 0; seed < SEEDS; seed++) {
+      RandomTraces random = new RandomTraces(seed);
+      int mode = seed % 4;
+      random.badIds(mode == 1); // valid protobuf, ids of wrong lengths now and then
+      if (mode == 2) {
+        random.corruptString(random.random().nextInt(40)); // one string (if there are that many) as invalid UTF-8
+      }
+      ExportTraceServiceRequest request = mode == 3 ? random.deepRequest(30 + random.random().nextInt(25)) : random.request();
+      byte[] b = random.encode(request);
+      boolean full = fullDecodeAccepts(b);
+      assertThat(wireAccepts(b)).as("seed %d", seed).isEqualTo(full);
+      if (full) {
+        assertThat(TraceWireValidator.validate(b)).as("seed %d: spans counted", seed)
+            .isEqualTo(OtlpDecoder.validate(Signal.TRACES, ExportTraceServiceRequest.parseFrom(b)));
+        accepted++;
+      } else {
+        refused++;
+      }
+    }
+    assertThat(accepted).as("valid requests among them").isGreaterThan(SEEDS / 3);
+    assertThat(refused).as("invalid requests among them").isGreaterThan(SEEDS / 8);
+  }
+
+  @Test
+  void agreesWithAFullDecodeOnDamagedRandomRequests() {
+    int refused = 0;
+    for (int seed = 0; seed < SEEDS; seed++) {
+      RandomTraces random = new RandomTraces(seed);
+      byte[] b = random.encode(random.request());
+      if (b.length == 0) {
+        continue;
+      }
+      Random damage = random.random();
+      int flips = 1 + damage.nextInt(3);
+      for (int f = 0; f < flips; f++) {
+        b[damage.nextInt(b.length)] = (byte) damage.nextInt(256);
+      }
+      if (damage.nextInt(5) == 0) {
+        b = java.util.Arrays.copyOf(b, damage.nextInt(b.length));
+      }
+      boolean full = fullDecodeAccepts(b);
+      assertThat(wireAccepts(b)).as("seed %d", seed).isEqualTo(full);
+      refused += full ? 0 : 1;
+    }
+    assertThat(refused).as("the damage was noticed at all").isGreaterThan(SEEDS / 5);
+  }
+
+  @Test
+  void unknownGroupsCountTowardsTheDepthLimitAsInAFullDecode() throws Exception {
+    for (int groups = 90; groups <= 100; groups++) {
+      byte[] group = new byte[0];
+      for (int i = 0; i < groups; i++) {
+        group = Otlp.concat(Otlp.concat(new byte[] {(byte) 0xC3, 0x3E}, group), new byte[] {(byte) 0xC4, 0x3E}); // field 1000, start/end group
+      }
+      byte[] span = Otlp.concat(Span.newBuilder().setTraceId(Otlp.traceId(1, 1)).setSpanId(Otlp.spanId(1)).build().toByteArray(), group);
+      byte[] b = Otlp.lengthDelimited(1, Otlp.lengthDelimited(2, Otlp.lengthDelimited(2, span)));
+      assertThat(wireAccepts(b)).as("%d groups", groups).isEqualTo(fullDecodeAccepts(b));
+    }
+  }
+
   @Test
   void refusesNestingExactlyWhereAFullDecodeDoes() throws Exception {
     // found by the fault suite's fuzzer: 5000 nested key-value lists overflowed this validator's stack

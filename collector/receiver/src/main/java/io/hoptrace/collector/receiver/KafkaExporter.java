@@ -48,7 +48,7 @@ public final class KafkaExporter implements Exporter {
   private List<OtlpSplitter.Part> decodeAndSplit(Signal signal, byte[] body, BodyFormat format) {
     try {
       OtlpRequest req = format == BodyFormat.JSON ? OtlpDecoder.json(signal, body) : OtlpDecoder.protobuf(signal, body);
-      return OtlpSplitter.split(req.protobuf(), req.items(), config.maxRecordBytes(), signal == Signal.TRACES);
+      return OtlpSplitter.split(signal, req.protobuf(), req.items(), config.maxRecordBytes());
     } catch (InvalidOtlpException e) {
       throw new ExportException(ExportException.Kind.INVALID, e.getMessage(), e);
     } catch (OtlpSplitter.ItemTooLargeException e) {

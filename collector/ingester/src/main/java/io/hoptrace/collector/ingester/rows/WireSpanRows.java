@@ -1,463 +1,237 @@
 package io.hoptrace.collector.ingester.rows;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import io.hoptrace.collector.otlp.Wire;
+import io.hoptrace.collector.otlp.wire.AnyValueView;
+import io.hoptrace.collector.otlp.wire.Envelope;
+import io.hoptrace.collector.otlp.wire.EnvelopeReader;
+import io.hoptrace.collector.otlp.wire.EventView;
+import io.hoptrace.collector.otlp.wire.KeyValueView;
+import io.hoptrace.collector.otlp.wire.LinkView;
+import io.hoptrace.collector.otlp.wire.ResourceView;
+import io.hoptrace.collector.otlp.wire.ScopeView;
+import io.hoptrace.collector.otlp.wire.Slice;
+import io.hoptrace.collector.otlp.wire.Slices;
+import io.hoptrace.collector.otlp.wire.SpanView;
+import io.hoptrace.collector.otlp.wire.WireCursor;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.resource.v1.Resource;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * {@code ExportTraceServiceRequest} → {@code otel_traces} rows straight from the protobuf wire format:
- * spans, their attributes, events and links are never turned into objects; bytes of ids, names and
- * string values are copied into the RowBinary buffer as they are. (Resources and scopes, once per
- * request part, go through the generated classes.) Same output as a decode with the generated
- * classes; about three times cheaper (docs/benchmarks.md). Thread safe: no shared state.
+ * {@code ExportTraceServiceRequest} → {@code otel_traces} rows straight from the protobuf wire format,
+ * read with collector-otlp's wire reader: spans, their attributes, events and links are never turned
+ * into objects; bytes of ids, names and string values are copied into the RowBinary buffer as they are.
+ * Same rows as {@link SpanRows} (the generated classes), which the tests check on random requests;
+ * about three times cheaper than a decode with them (docs/benchmarks.md).
+ * Thread safe: the reader's views are per thread.
  */
 public final class WireSpanRows implements RecordConverter {
-  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
-
-  private static int tag(int field, int wireType) {
-    return (field << 3) | wireType;
-  }
+  private static final ThreadLocal<Conversion> CONVERSION = ThreadLocal.withInitial(Conversion::new);
 
   @Override
   public int convert(byte[] otlp, RowBatch out) throws InvalidProtocolBufferException {
     RowBatch.Checkpoint cp = out.checkpoint();
     try {
-      return request(otlp, out);
+      return CONVERSION.get().rows(otlp, out);
     } catch (InvalidProtocolBufferException e) {
       out.rollback(cp); // a record that cannot be decoded adds no row at all
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       out.rollback(cp);
-      throw new InvalidProtocolBufferException("malformed ExportTraceServiceRequest: " + e.getMessage());
+      throw new InvalidProtocolBufferException("malformed ExportTraceServiceRequest: " + e);
     }
   }
 
-  private int request(byte[] b, RowBatch out) throws IOException {
-    int n = 0;
-    CodedInputStream in = CodedInputStream.newInstance(b);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(1, LEN)) {
-        int len = in.readRawVarint32();
-        int off = in.getTotalBytesRead();
-        n += resourceSpans(b, off, len, out);
-        in.skipRawBytes(len);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return n;
-  }
-
-  private int resourceSpans(byte[] b, int off, int len, RowBatch out) throws IOException {
-    // pass 1: the resource (it may come after the scopes on the wire); the same resource repeats in
-    // every record of a request split per trace, so its encoding is cached by its bytes
-    ResourceInfo resource = ResourceInfo.EMPTY;
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(1, LEN)) {
-        int rl = in.readRawVarint32();
-        resource = ResourceInfo.of(b, off + in.getTotalBytesRead(), rl);
-        in.skipRawBytes(rl);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    byte[] resourceAttributes = resource.attributes;
-    String serviceName = resource.serviceName;
-    int n = 0;
-    in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(2, LEN)) {
-        int slen = in.readRawVarint32();
-        int soff = off + in.getTotalBytesRead();
-        n += scopeSpans(b, soff, slen, serviceName, resourceAttributes, out);
-        in.skipRawBytes(slen);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return n;
-  }
-
-  private int scopeSpans(byte[] b, int off, int len, String serviceName, byte[] resourceAttributes, RowBatch out) throws IOException {
-    InstrumentationScope scope = InstrumentationScope.getDefaultInstance();
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(1, LEN)) {
-        int sl = in.readRawVarint32();
-        scope = ResourceInfo.scope(b, off + in.getTotalBytesRead(), sl);
-        in.skipRawBytes(sl);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    int n = 0;
-    SpanView span = new SpanView();
-    in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(2, LEN)) {
-        int slen = in.readRawVarint32();
-        int soff = off + in.getTotalBytesRead();
-        span.read(b, soff, slen);
-        RowBinary rb = out.rows(Table.TRACES, span.start);
-        span.write(b, rb, serviceName, resourceAttributes, scope);
-        rb.endRow();
-        n++;
-        in.skipRawBytes(slen);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return n;
-  }
-
-  /** Where a span's fields are in the request bytes (offset/length pairs); reused span after span. */
-  static final class SpanView {
-    int traceIdOff, traceIdLen, spanIdOff, spanIdLen, parentOff, parentLen, stateOff, stateLen, nameOff, nameLen;
-    int kind;
-    long start, end;
-    int statusCode, statusMsgOff, statusMsgLen;
-    final Positions attributes = new Positions();
-    final Positions events = new Positions();
-    final Positions links = new Positions();
-
-    void read(byte[] b, int off, int len) throws IOException {
-      traceIdLen = spanIdLen = parentLen = stateLen = nameLen = statusMsgLen = 0;
-      kind = statusCode = 0;
-      start = end = 0;
-      attributes.clear();
-      events.clear();
-      links.clear();
-      CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-      while (!in.isAtEnd()) {
-        int tag = in.readTag();
-        int field = WireFormat.getTagFieldNumber(tag);
-        int type = WireFormat.getTagWireType(tag);
-        if (type == LEN && (field <= 5 || field == 9 || field == 11 || field == 13 || field == 15)) {
-          int l = in.readRawVarint32();
-          int o = off + in.getTotalBytesRead();
-          switch (field) {
-            case 1 -> { traceIdOff = o; traceIdLen = l; }
-            case 2 -> { spanIdOff = o; spanIdLen = l; }
-            case 3 -> { stateOff = o; stateLen = l; }
-            case 4 -> { parentOff = o; parentLen = l; }
-            case 5 -> { nameOff = o; nameLen = l; }
-            case 9 -> attributes.add(o, l);
-            case 11 -> events.add(o, l);
-            case 13 -> links.add(o, l);
-            case 15 -> status(b, o, l);
-            default -> { }
-          }
-          in.skipRawBytes(l);
-        } else if (field == 6 && type == WireFormat.WIRETYPE_VARINT) {
-          kind = in.readEnum();
-        } else if (field == 7 && type == WireFormat.WIRETYPE_FIXED64) {
-          start = in.readFixed64();
-        } else if (field == 8 && type == WireFormat.WIRETYPE_FIXED64) {
-          end = in.readFixed64();
-        } else {
-          in.skipField(tag);
-        }
-      }
-    }
-
-    private void status(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return; // an empty status (unset): common, and nothing to read
-      }
-      CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-      while (!in.isAtEnd()) {
-        int tag = in.readTag();
-        if (tag == tag(2, LEN)) {
-          statusMsgLen = in.readRawVarint32();
-          statusMsgOff = off + in.getTotalBytesRead();
-          in.skipRawBytes(statusMsgLen);
-        } else if (tag == tag(3, WireFormat.WIRETYPE_VARINT)) {
-          statusCode = in.readEnum();
-        } else {
-          in.skipField(tag);
-        }
-      }
-    }
-
-    void write(byte[] b, RowBinary rb, String serviceName, byte[] resourceAttributes, InstrumentationScope scope) throws IOException {
-      rb.dateTime64Nanos(start);
-      rb.hexId(b, traceIdOff, traceIdLen);
-      rb.hexId(b, spanIdOff, spanIdLen);
-      rb.hexId(b, parentOff, parentLen);
-      rb.bytes(b, stateOff, stateLen);
-      rb.bytes(b, nameOff, nameLen);
-      rb.string(SpanRows.kind(kind));
-      rb.string(serviceName);
-      rb.raw(resourceAttributes);
-      rb.string(scope.getNameBytes());
-      rb.string(scope.getVersionBytes());
-      map(b, rb, attributes);
-      rb.int64(Math.max(0, end - start));
-      rb.string(SpanRows.statusCode(statusCode));
-      rb.bytes(b, statusMsgOff, statusMsgLen);
-
-      // Events: Timestamp, Name, Attributes (field 1 fixed64, 2 string, 3 KeyValue*)
-      rb.varint(events.size);
-      for (int i = 0; i < events.size; i++) {
-        rb.dateTime64Nanos(fixed64Field(b, events.off[i], events.len[i], 1));
-      }
-      rb.varint(events.size);
-      for (int i = 0; i < events.size; i++) {
-        bytesField(b, events.off[i], events.len[i], 2, rb, false);
-      }
-      rb.varint(events.size);
-      for (int i = 0; i < events.size; i++) {
-        nestedMap(b, events.off[i], events.len[i], 3, rb);
-      }
-      // Links: TraceId, SpanId, TraceState, Attributes (fields 1, 2, 3, 4)
-      rb.varint(links.size);
-      for (int i = 0; i < links.size; i++) {
-        bytesField(b, links.off[i], links.len[i], 1, rb, true);
-      }
-      rb.varint(links.size);
-      for (int i = 0; i < links.size; i++) {
-        bytesField(b, links.off[i], links.len[i], 2, rb, true);
-      }
-      rb.varint(links.size);
-      for (int i = 0; i < links.size; i++) {
-        bytesField(b, links.off[i], links.len[i], 3, rb, false);
-      }
-      rb.varint(links.size);
-      for (int i = 0; i < links.size; i++) {
-        nestedMap(b, links.off[i], links.len[i], 4, rb);
-      }
-    }
-  }
-
-  /** Writes a Map column from KeyValue messages at the given positions. */
-  static void map(byte[] b, RowBinary rb, Positions kvs) throws IOException {
-    rb.varint(kvs.size);
-    for (int i = 0; i < kvs.size; i++) {
-      keyValue(b, kvs.off[i], kvs.len[i], rb);
-    }
-  }
-
-  /** KeyValue {1: key, 2: AnyValue} → key, value-as-string. */
-  static void keyValue(byte[] b, int off, int len, RowBinary rb) throws IOException {
-    if (stringKeyValue(b, off, len, rb)) {
-      return;
-    }
-    int keyOff = 0, keyLen = 0, valOff = 0, valLen = -1;
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(1, LEN)) {
-        keyLen = in.readRawVarint32();
-        keyOff = off + in.getTotalBytesRead();
-        in.skipRawBytes(keyLen);
-      } else if (tag == tag(2, LEN)) {
-        valLen = in.readRawVarint32();
-        valOff = off + in.getTotalBytesRead();
-        in.skipRawBytes(valLen);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    rb.bytes(b, keyOff, keyLen);
-    if (valLen < 0) {
-      rb.varint(0);
-    } else {
-      anyValue(b, valOff, valLen, rb);
-    }
-  }
-
-  /**
-   * The common attribute, {key: "k", value: {string_value: "v"}} encoded in field order, read without
-   * a decoder object: false (and nothing written) when the bytes have any other shape.
-   */
-  private static boolean stringKeyValue(byte[] b, int off, int len, RowBinary rb) {
-    long sv = Wire.stringKeyValue(b, off, len);
-    if (sv < 0) {
-      return false;
-    }
-    long k = Wire.lengthAt(b, off + 1, off + len);
-    rb.bytes(b, (int) (k >>> 32), (int) k);
-    rb.bytes(b, (int) (sv >>> 32), (int) sv);
-    return true;
-  }
-
-  /** AnyValue as pdata's AsString(): strings copied as bytes; other scalars formatted; composites as JSON. */
-  static void anyValue(byte[] b, int off, int len, RowBinary rb) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    String value = "";
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          if (WireFormat.getTagWireType(tag) != LEN) {
-            in.skipField(tag);
-            continue;
-          }
-          int l = in.readRawVarint32();
-          int o = off + in.getTotalBytesRead();
-          in.skipRawBytes(l);
-          if (in.isAtEnd()) {
-            rb.bytes(b, o, l); // the common case: a string value, copied as is
-            return;
-          }
-          value = new String(b, o, l, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        case 2 -> value = in.readBool() ? "true" : "false";
-        case 3 -> value = Long.toString(in.readInt64());
-        case 4 -> value = AttributeStrings.number(in.readDouble());
-        case 7 -> value = Base64.getEncoder().encodeToString(in.readByteArray());
-        case 5, 6 -> {
-          // arrays and maps are rare: let the generated classes build the JSON
-          rb.string(AttributeStrings.asString(AnyValue.parseFrom(CodedInputStream.newInstance(b, off, len))));
-          return;
-        }
-        default -> in.skipField(tag);
-      }
-    }
-    rb.string(value);
-  }
-
-  private static long fixed64Field(byte[] b, int off, int len, int field) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    long v = 0;
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(field, WireFormat.WIRETYPE_FIXED64)) {
-        v = in.readFixed64();
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return v;
-  }
-
-  private static void bytesField(byte[] b, int off, int len, int field, RowBinary rb, boolean hex) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    int vo = 0, vl = 0;
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(field, LEN)) {
-        vl = in.readRawVarint32();
-        vo = off + in.getTotalBytesRead();
-        in.skipRawBytes(vl);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    if (hex) {
-      rb.hexId(b, vo, vl);
-    } else {
-      rb.bytes(b, vo, vl);
-    }
-  }
-
-  private static void nestedMap(byte[] b, int off, int len, int field, RowBinary rb) throws IOException {
-    Positions kvs = new Positions();
-    CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      if (tag == tag(field, LEN)) {
-        int l = in.readRawVarint32();
-        kvs.add(off + in.getTotalBytesRead(), l);
-        in.skipRawBytes(l);
-      } else {
-        in.skipField(tag);
-      }
-    }
-    map(b, rb, kvs);
-  }
-
-  /** A resource's encoded attribute map and service name, cached per thread by the resource's bytes. */
-  static final class ResourceInfo {
-    static final ResourceInfo EMPTY = new ResourceInfo(AttributeStrings.encodeMap(java.util.List.of()), "");
+  /** One thread's reader and views, reused record after record. */
+  private static final class Conversion {
+    private static final byte[] SERVICE_NAME = "service.name".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_CACHED = 1024;
-    private static final ThreadLocal<java.util.Map<java.nio.ByteBuffer, Object>> CACHE =
-        ThreadLocal.withInitial(java.util.HashMap::new);
+    private static final int NESTED_COLUMNS = 7;
 
-    final byte[] attributes;
-    final String serviceName;
+    private final EnvelopeReader request = new EnvelopeReader(Envelope.TRACES, false);
+    private final SpanView span = new SpanView();
+    private final EventView event = new EventView();
+    private final LinkView link = new LinkView();
+    private final ScopeView scope = new ScopeView();
+    private final ResourceView resource = new ResourceView();
+    private final KeyValueView keyValue = new KeyValueView();
+    private final AnyValueView value = new AnyValueView();
+    /** A resource's encoded attribute map and service name, by the resource's bytes: the same resource repeats in every record of a request. */
+    private final Map<ByteBuffer, ResourceColumns> resources = new HashMap<>();
+    private byte[] lastResource;
+    private ResourceColumns lastColumns;
 
-    private ResourceInfo(byte[] attributes, String serviceName) {
-      this.attributes = attributes;
-      this.serviceName = serviceName;
+    int rows(byte[] b, RowBatch out) throws InvalidProtocolBufferException {
+      request.read(b);
+      WireCursor c = request.cursor();
+      int n = 0;
+      while (request.nextResource()) {
+        ResourceColumns resourceColumns = resource(c, request.resourceLevel().header);
+        while (request.nextScope()) {
+          scope.read(c, request.scopeLevel().header);
+          while (request.nextItem()) {
+            span.read(c);
+            RowBinary rb = out.rows(Table.TRACES, span.startTimeUnixNano.asLong());
+            write(c, rb, resourceColumns);
+            rb.endRow();
+            n++;
+          }
+        }
+      }
+      return n;
     }
 
-    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+    /** The columns in Table.TRACES order. */
+    private void write(WireCursor c, RowBinary rb, ResourceColumns resourceColumns) throws InvalidProtocolBufferException {
+      byte[] b = c.bytes();
+      rb.dateTime64Nanos(span.startTimeUnixNano.asLong());
+      hexId(rb, b, span.traceId);
+      hexId(rb, b, span.spanId);
+      hexId(rb, b, span.parentSpanId);
+      string(rb, b, span.traceState);
+      string(rb, b, span.name);
+      rb.string(SpanRows.kind(span.kind.asInt()));
+      rb.string(resourceColumns.serviceName());
+      rb.raw(resourceColumns.attributes());
+      string(rb, b, scope.name);
+      string(rb, b, scope.version);
+      map(c, rb, span.attributes.keyValues);
+      rb.int64(Math.max(0, span.endTimeUnixNano.asLong() - span.startTimeUnixNano.asLong()));
+      rb.string(SpanRows.statusCode(span.statusCode.asInt()));
+      string(rb, b, span.statusMessage);
 
-    static ResourceInfo of(byte[] b, int off, int len) throws IOException {
+      for (int column = 0; column < NESTED_COLUMNS; column++) {
+        nestedColumn(c, rb, column);
+      }
+    }
+
+    /**
+     * Column {@code column} of Events.Timestamp, Events.Name, Events.Attributes, Links.TraceId,
+     * Links.SpanId, Links.TraceState, Links.Attributes: an array with an element per event (link).
+     */
+    private void nestedColumn(WireCursor c, RowBinary rb, int column) throws InvalidProtocolBufferException {
+      byte[] b = c.bytes();
+      boolean ofEvents = column < 3;
+      Slices nested = ofEvents ? span.events : span.links;
+      rb.varint(nested.size());
+      for (int i = 0; i < nested.size(); i++) {
+        c.seek(nested, i);
+        (ofEvents ? event : link).read(c);
+        switch (column) {
+          case 0 -> rb.dateTime64Nanos(event.timeUnixNano.asLong());
+          case 1 -> string(rb, b, event.name);
+          case 2 -> map(c, rb, event.attributes.keyValues);
+          case 3 -> hexId(rb, b, link.traceId);
+          case 4 -> hexId(rb, b, link.spanId);
+          case 5 -> string(rb, b, link.traceState);
+          default -> map(c, rb, link.attributes.keyValues);
+        }
+      }
+    }
+
+    /** A Map(String, String) column from KeyValue messages: key, value as the exporter spells it. */
+    private void map(WireCursor c, RowBinary rb, Slices keyValues) throws InvalidProtocolBufferException {
+      byte[] b = c.bytes();
+      rb.varint(keyValues.size());
+      for (int i = 0; i < keyValues.size(); i++) {
+        c.seek(keyValues, i);
+        keyValue.read(c);
+        string(rb, b, keyValue.key);
+        value.read(c, keyValue.value);
+        if (value.kind() == AnyValue.ValueCase.STRING_VALUE) {
+          string(rb, b, value.bytes); // the common case: copied as it is
+        } else {
+          rb.string(asString(b, keyValue.value));
+        }
+      }
+    }
+
+    /** AnyValue as pdata's AsString() (AttributeStrings), for the value just read. */
+    private String asString(byte[] b, Slices occurrences) throws InvalidProtocolBufferException {
+      switch (value.kind()) {
+        case BOOL_VALUE:
+          return value.boolValue() ? "true" : "false";
+        case INT_VALUE:
+          return Long.toString(value.intValue());
+        case DOUBLE_VALUE:
+          return AttributeStrings.number(value.doubleValue());
+        case BYTES_VALUE:
+          Slice bytes = value.bytes;
+          return Base64.getEncoder().encodeToString(Arrays.copyOfRange(b, bytes.offset(), bytes.offset() + bytes.length()));
+        case ARRAY_VALUE:
+        case KVLIST_VALUE:
+          // rare: the generated classes build the JSON, from the value's bytes (all its occurrences, merged)
+          ByteBuffer any = occurrences.size() == 1 ? ByteBuffer.wrap(b, occurrences.offset(0), occurrences.length(0))
+              : ByteBuffer.wrap(occurrences.joined(b));
+          return AttributeStrings.asString(AnyValue.parseFrom(any));
+        default:
+          return "";
+      }
+    }
+
+    /** The resource's columns, cached by its bytes (all its occurrences, merged, when the sender split it). */
+    private ResourceColumns resource(WireCursor c, Slices occurrences) throws InvalidProtocolBufferException {
+      if (occurrences.size() == 0) {
+        return ResourceColumns.EMPTY;
+      }
+      byte[] joined = occurrences.size() == 1 ? null : occurrences.joined(c.bytes());
+      byte[] src = joined == null ? c.bytes() : joined;
+      int off = joined == null ? occurrences.offset(0) : 0;
+      int len = joined == null ? occurrences.length(0) : joined.length;
       // the same resource as the previous record (the usual case): one vectorised comparison, no hash
-      Object[] last = LAST.get();
-      if (last[0] instanceof byte[] bytes && java.util.Arrays.equals(bytes, 0, bytes.length, b, off, off + len)) {
-        return (ResourceInfo) last[1];
+      if (lastResource != null && Arrays.equals(lastResource, 0, lastResource.length, src, off, off + len)) {
+        return lastColumns;
       }
-      ResourceInfo info = lookup(b, off, len);
-      last[0] = java.util.Arrays.copyOfRange(b, off, off + len);
-      last[1] = info;
-      return info;
+      ResourceColumns columns = resources.get(ByteBuffer.wrap(src, off, len));
+      if (columns == null) {
+        columns = encode(c, occurrences);
+        if (resources.size() >= MAX_CACHED) {
+          resources.clear();
+        }
+        resources.put(ByteBuffer.wrap(Arrays.copyOfRange(src, off, off + len)), columns);
+      }
+      lastResource = Arrays.copyOfRange(src, off, off + len);
+      lastColumns = columns;
+      return columns;
     }
 
-    private static ResourceInfo lookup(byte[] b, int off, int len) throws IOException {
-      java.util.Map<java.nio.ByteBuffer, Object> cache = CACHE.get();
-      Object hit = cache.get(java.nio.ByteBuffer.wrap(b, off, len));
-      if (hit instanceof ResourceInfo r) {
-        return r;
+    private ResourceColumns encode(WireCursor c, Slices occurrences) throws InvalidProtocolBufferException {
+      byte[] b = c.bytes();
+      resource.read(c, occurrences);
+      Slices attributes = resource.attributes.keyValues;
+      RowBinary rb = new RowBinary(64 + attributes.size() * 48);
+      map(c, rb, attributes);
+      String serviceName = "";
+      for (int i = 0; i < attributes.size(); i++) {
+        c.seek(attributes, i);
+        keyValue.read(c);
+        Slice k = keyValue.key;
+        if (Arrays.equals(b, k.offset(), k.offset() + k.length(), SERVICE_NAME, 0, SERVICE_NAME.length)) {
+          value.read(c, keyValue.value);
+          if (value.kind() == AnyValue.ValueCase.STRING_VALUE) {
+            serviceName = new String(b, value.bytes.offset(), value.bytes.length(), StandardCharsets.UTF_8);
+            break; // the first service.name with a string value, like AttributeStrings.serviceName
+          }
+        }
       }
-      Resource resource = Resource.parseFrom(CodedInputStream.newInstance(b, off, len));
-      ResourceInfo info = new ResourceInfo(AttributeStrings.encodeMap(resource.getAttributesList()),
-          AttributeStrings.serviceName(resource.getAttributesList()));
-      put(cache, b, off, len, info);
-      return info;
+      return new ResourceColumns(rb.toByteArray(), serviceName);
     }
 
-    static InstrumentationScope scope(byte[] b, int off, int len) throws IOException {
-      java.util.Map<java.nio.ByteBuffer, Object> cache = CACHE.get();
-      Object hit = cache.get(java.nio.ByteBuffer.wrap(b, off, len));
-      if (hit instanceof InstrumentationScope s) {
-        return s;
-      }
-      InstrumentationScope scope = InstrumentationScope.parseFrom(CodedInputStream.newInstance(b, off, len));
-      put(cache, b, off, len, scope);
-      return scope;
+    private static void string(RowBinary rb, byte[] b, Slice s) {
+      rb.bytes(b, s.offset(), s.length());
     }
 
-    private static void put(java.util.Map<java.nio.ByteBuffer, Object> cache, byte[] b, int off, int len, Object value) {
-      if (cache.size() >= MAX_CACHED) {
-        cache.clear();
-      }
-      cache.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(b, off, off + len)), value);
+    private static void hexId(RowBinary rb, byte[] b, Slice s) {
+      rb.hexId(b, s.offset(), s.length());
     }
   }
 
-  /** A growable list of (offset, length) pairs. */
-  static final class Positions {
-    int[] off = new int[16];
-    int[] len = new int[16];
-    int size;
-
-    void add(int o, int l) {
-      if (size == off.length) {
-        off = java.util.Arrays.copyOf(off, size * 2);
-        len = java.util.Arrays.copyOf(len, size * 2);
-      }
-      off[size] = o;
-      len[size] = l;
-      size++;
-    }
-
-    void clear() {
-      size = 0;
-    }
+  /** A resource's ResourceAttributes column (encoded once) and ServiceName. */
+  private record ResourceColumns(byte[] attributes, String serviceName) {
+    static final ResourceColumns EMPTY = new ResourceColumns(AttributeStrings.encodeMap(java.util.List.of()), "");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hoptrace.collector.otlp.Otlp;
+import io.hoptrace.collector.otlp.RandomTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -15,6 +16,7 @@ import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,33 @@ class WireSpanRowsTest {
       assertThat(actual.parts().get(e.getKey()).toByteArray()).isEqualTo(e.getValue().toByteArray());
       assertThat(actual.parts().get(e.getKey()).rows()).isEqualTo(e.getValue().rows());
     }
+  }
+
+  @Test
+  void everyColumnEqualsTheGeneratedClassesOnRandomRequests() throws Exception {
+    int rows = 0;
+    for (int seed = 0; seed < 1500; seed++) {
+      RandomTraces random = new RandomTraces(seed);
+      byte[] req = random.encode(random.request());
+      RowBatch expected = new RowBatch();
+      RowBatch actual = new RowBatch();
+      int n = new SpanRows().convert(req, expected); // ExportTraceServiceRequest.parseFrom, then the generated getters
+      assertThat(new WireSpanRows().convert(req, actual)).as("seed %d: rows", seed).isEqualTo(n);
+      assertThat(actual.parts().keySet()).as("seed %d: days", seed).containsExactlyElementsOf(expected.parts().keySet());
+      for (Map.Entry<RowBatch.Key, RowBinary> e : expected.parts().entrySet()) {
+        List<List<Object>> want = TraceRows.read(e.getValue().toByteArray());
+        List<List<Object>> got = TraceRows.read(actual.parts().get(e.getKey()).toByteArray());
+        assertThat(got).as("seed %d: rows of %s", seed, e.getKey()).hasSameSizeAs(want);
+        for (int r = 0; r < want.size(); r++) {
+          for (int col = 0; col < Table.TRACES.columns().size(); col++) {
+            assertThat(got.get(r).get(col)).as("seed %d, row %d, column %s", seed, r, Table.TRACES.columns().get(col)).isEqualTo(want.get(r).get(col));
+          }
+        }
+        assertThat(actual.parts().get(e.getKey()).toByteArray()).as("seed %d: the RowBinary bytes", seed).isEqualTo(e.getValue().toByteArray());
+        rows += want.size();
+      }
+    }
+    assertThat(rows).as("rows compared").isGreaterThan(5_000);
   }
 
   @Test
