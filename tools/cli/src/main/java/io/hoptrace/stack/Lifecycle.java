@@ -1,5 +1,6 @@
 package io.hoptrace.stack;
 
+import io.hoptrace.launcher.Instance;
 import io.hoptrace.process.ChildProcess;
 import io.hoptrace.process.Poll;
 import java.io.File;
@@ -24,7 +25,7 @@ final class Lifecycle {
 
   /** Foreground: start everything, print the addresses, supervise until Ctrl-C / SIGTERM, then stop in order. */
   int up() {
-    Stack stack = new Stack(config, console);
+    SupervisedStack stack = new SupervisedStack(config, console);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.down();
@@ -39,10 +40,10 @@ final class Lifecycle {
     console.line("logs: " + config.logDir() + "   stop: Ctrl-C (or ./stack stop)");
     List<String> reported = new ArrayList<>();
     while (stopped.getCount() > 0) {
-      for (Component c : stack.dead()) {
+      for (Instance c : stack.dead()) {
         if (!reported.contains(c.name())) {
           reported.add(c.name());
-          console.error(c.name() + " (pid " + c.pid() + ") has stopped unexpectedly; see " + config.logDir()
+          console.error(c.name() + " has stopped unexpectedly; see " + config.logDir()
               + " and restart with ./stack stop && ./stack up");
         }
       }

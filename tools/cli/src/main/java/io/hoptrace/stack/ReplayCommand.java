@@ -66,7 +66,7 @@ final class ReplayCommand {
 
     requireReachable(config.kafkaBootstrapServers());
     TopicReplayer replayer = new TopicReplayer(config.kafkaBootstrapServers());
-    ProgressBar bar = ProgressBar.forConsole(System.out);
+    ProgressBar bar = ProgressBar.forConsole(console);
     TopicReplayer.Plan plan = replayer.plan(range);
     console.step("replaying " + range + ": " + plan.records() + " records in " + plan.offsets().size() + " partitions");
     if (plan.records() == 0) {

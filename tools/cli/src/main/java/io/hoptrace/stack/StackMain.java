@@ -12,7 +12,7 @@ public final class StackMain {
     String command = args.length == 0 ? "help" : args[0];
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
     boolean verbose = rest.contains("--verbose") || rest.contains("-v");
-    Console console = new Console(System.out, verbose || !"status".equals(command));
+    Console console = Console.system(verbose || !"status".equals(command));
     int code;
     try {
       StackConfig config = StackConfig.fromEnv(Env.system());
@@ -27,7 +27,7 @@ public final class StackMain {
         case "retention" -> new RetentionCommand(config, console).run(rest);
         case "bench" -> new BenchCommand(config, console).run(rest);
         case "faults" -> new FaultsCommand(config, console).run(rest);
-        case "test-infra" -> new TestInfra(console).run(rest);
+        case "test-infra" -> new TestInfra(config, console).run(rest);
         case "help", "--help", "-h" -> help(console);
         default -> {
           console.error("unknown command '" + command + "'");

@@ -41,7 +41,7 @@ class SystemTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static Path data;
   static StackConfig config;
-  static Stack stack;
+  static SupervisedStack stack;
   static ByteArrayOutputStream out = new ByteArrayOutputStream();
   static Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8), true);
   static String traceId;
@@ -61,7 +61,7 @@ class SystemTest {
     // export metrics every 2 s instead of every 15 s, so the test does not wait for them
     env.put("OTEL_METRIC_EXPORT_INTERVAL", "2000");
     config = StackConfig.fromEnv(Env.of(env));
-    stack = new Stack(config, console);
+    stack = new SupervisedStack(config, console);
     stack.up();
 
     HttpResponse<String> order = HTTP.send(HttpRequest.newBuilder(URI.create(orderUrl() + "/order-product"))
@@ -79,7 +79,7 @@ class SystemTest {
   static void down() {
     if (stack != null) {
       stack.down();
-      assertThat(Ports.isFree("127.0.0.1", config.embeddedKafka().port())).isTrue();
+      assertThat(Ports.isFree("127.0.0.1", config.env().port("HOPTRACE_KAFKA_PORT", 9092))).isTrue();
       assertThat(Ports.isFree("127.0.0.1", config.env().port("ORDER_HTTP_PORT", 8000))).isTrue();
       assertThat(Files.exists(config.stateFile())).isFalse();
     }
@@ -90,7 +90,7 @@ class SystemTest {
     assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
     assertThat(StackState.read(config.stateFile()).orElseThrow().names())
         .containsExactly("kafka", "clickhouse", "collector", "inventory", "order");
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql]");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql, 004_exponential_histogram_name.sql]");
   }
 
   @Test
