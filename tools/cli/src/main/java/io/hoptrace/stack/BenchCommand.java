@@ -3,88 +3,92 @@ package io.hoptrace.stack;
 import io.hoptrace.bench.Benchmarks;
 import io.hoptrace.config.Env;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-/** {@code ./stack bench [ingest|burst|overhead|latency ...] [options]}: the bench module's benchmarks, on a private stack. */
-final class BenchCommand {
-  static final String USAGE = "usage: ./stack bench [ingest|burst|overhead|latency ...] [--repeats N] [--spans N] [--connections N] "
-      + "[--profile] [--quiet-wait 5m] [--out FILE] [--keep]";
+/** {@code ./stack bench}: the bench module's benchmarks, each with its baseline in the same run, on a private stack. */
+@Command(name = "bench", mixinStandardHelpOptions = true, header = "Benchmarks, each with its baseline in the same run; writes BENCHMARKS.md.",
+    description = "On a private Kafka and ClickHouse (free ports, a temporary folder), so a running stack is untouched. A partial "
+        + "run writes <data>/bench/BENCHMARKS-<names>.md instead.")
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand
+  StackCommand root;
 
-  private final StackConfig config;
-  private final Console console;
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
-  BenchCommand(StackConfig config, Console console) {
-    this.config = config;
-    this.console = console;
-  }
+  @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "ingest, burst, overhead, latency or all (default: all).")
+  List<String> names = new ArrayList<>();
 
-  int run(List<String> args) {
-    List<String> names = new ArrayList<>();
-    int repeats = 5;
-    long spans = 600_000;
-    int connections = 4;
-    boolean profile = false;
-    boolean keep = false;
-    Path out = null;
-    java.time.Duration quietWait = java.time.Duration.ofMinutes(5);
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--repeats" -> repeats = positive(a, value(args, ++i));
-        case "--spans" -> spans = positive(a, value(args, ++i));
-        case "--connections" -> connections = positive(a, value(args, ++i));
-        case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath();
-        case "--profile" -> profile = true;
-        case "--quiet-wait" -> quietWait = Env.parseDuration(value(args, ++i));
-        case "--keep" -> keep = true;
-        case "-v", "--verbose" -> { }
-        case "all" -> names.addAll(Benchmarks.ALL);
-        default -> {
-          if (!Benchmarks.ALL.contains(a)) {
-            throw new IllegalArgumentException("unknown benchmark or option '" + a + "'; " + USAGE);
-          }
-          names.add(a);
-        }
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Measured runs per benchmark (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--spans", paramLabel = "N", defaultValue = "600000", description = "Spans per ingest run (default: ${DEFAULT-VALUE}).")
+  long spans;
+
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "4", description = "OTLP connections of the load generator (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--profile", description = "Profile the collector (async-profiler) during an extra ingest run.")
+  boolean profile;
+
+  @Option(names = "--quiet-wait", paramLabel = "DURATION", defaultValue = "5m",
+      description = "How long to wait for a quiet machine before each measurement (default: ${DEFAULT-VALUE}).")
+  String quietWait;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the report.")
+  Path out;
+
+  @Option(names = "--keep", description = "Keep the run's folder (logs, profiles).")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    Set<String> selected = new LinkedHashSet<>();
+    for (String n : names) {
+      if (n.equals("all")) {
+        selected.addAll(Benchmarks.ALL);
+      } else if (Benchmarks.ALL.contains(n)) {
+        selected.add(n);
+      } else {
+        throw usage("unknown benchmark '" + n + "'; benchmarks: " + String.join(", ", Benchmarks.ALL) + ", all");
       }
     }
-    boolean all = names.isEmpty() || names.containsAll(Benchmarks.ALL);
-    if (names.isEmpty()) {
-      names.addAll(Benchmarks.ALL);
+    for (long n : new long[] {repeats, spans, connections}) {
+      if (n < 1) {
+        throw usage("--repeats, --spans and --connections need a positive whole number, not " + n);
+      }
     }
-    if (out == null) {
-      // the full run is the published report; a partial run must not overwrite it
-      out = all ? config.home().resolve("BENCHMARKS.md") : config.dataDir().resolve("bench").resolve("BENCHMARKS-" + String.join("-", names) + ".md");
-    }
-    int batchRows = config.env().integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000);
-    String command = "./stack bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
+    Duration quiet;
     try {
-      Benchmarks.run(new Benchmarks.Options(names, spans, connections, repeats, profile, batchRows, out, command, quietWait, keep),
-          config.home(), console::step);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e.toString(), e);
+      quiet = Env.parseDuration(quietWait);
+    } catch (IllegalArgumentException e) {
+      throw usage("--quiet-wait " + quietWait + ": " + e.getMessage());
     }
+    boolean all = selected.isEmpty() || selected.containsAll(Benchmarks.ALL);
+    List<String> run = selected.isEmpty() ? Benchmarks.ALL : List.copyOf(selected);
+    StackConfig config = root.config();
+    // the full run is the published report; a partial run must not overwrite it
+    Path report = out != null ? out.toAbsolutePath()
+        : all ? config.home().resolve("BENCHMARKS.md") : config.dataDir().resolve("bench").resolve("BENCHMARKS-" + String.join("-", run) + ".md");
+    int batchRows = config.env().integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000);
+    String command = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Benchmarks.run(new Benchmarks.Options(run, spans, connections, repeats, profile, batchRows, report, "./stack " + command, quiet, keep),
+        config.home(), root.console()::step);
     return 0;
   }
 
-  private static String value(List<String> args, int i) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException("option " + args.get(i - 1) + " needs a value; " + USAGE);
-    }
-    return args.get(i);
-  }
-
-  private static int positive(String option, String v) {
-    try {
-      int n = Integer.parseInt(v.replace("_", ""));
-      if (n < 1) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " needs a positive whole number, not '" + v + "'");
-    }
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

@@ -5,39 +5,53 @@ import io.hoptrace.faults.SuiteOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
- * {@code ./stack faults [--short] [--seed N] [--only ...] [--keep]}: runs the fault suite, which
- * starts a private stack on free ports and a fresh data folder, so a running {@code ./stack up} is
- * untouched. Exit code 0 when every scenario was exact.
+ * {@code ./stack faults}: the fault suite, on a private stack (free ports, a fresh data folder), so a
+ * running {@code ./stack up} is untouched. Exit code 0 when every scenario was exact, 1 otherwise.
  */
-final class FaultsCommand {
-  static final String USAGE = "usage: ./stack faults [--short] [--seed N] [--only clickhouse,kafka,ingester,inventory,poison,fuzz] [--keep]";
+@Command(name = "faults", mixinStandardHelpOptions = true, header = "The fault suite: kills parts under load, poison records, a fuzzer, exact accounting.",
+    description = "On a private stack (free ports, a fresh data folder), so a running stack is untouched. Exit code 1 unless "
+        + "every scenario was exact.")
+final class FaultsCommand implements Callable<Integer> {
+  @ParentCommand
+  StackCommand root;
 
-  private final StackConfig config;
-  private final Console console;
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
-  FaultsCommand(StackConfig config, Console console) {
-    this.config = config;
-    this.console = console;
+  @Option(names = "--short", description = "The short form (a few minutes; ./stack test runs it).")
+  boolean quick;
+
+  @Option(names = "--seed", paramLabel = "N", description = "The seed of every random choice (default: a new one, printed).")
+  Long seed;
+
+  @Option(names = "--only", paramLabel = "SCENARIO", split = ",",
+      description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz.")
+  List<String> only = List.of();
+
+  @Option(names = "--keep", description = "Keep the data and logs even when every scenario was exact.")
+  boolean keep;
+
+  /** The suite's options as given. */
+  SuiteOptions options() {
+    Set<String> names = new LinkedHashSet<>(only);
+    names.removeAll(FaultSuite.names());
+    if (!names.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no scenario named " + names + "; scenarios: "
+          + String.join(", ", FaultSuite.names()));
+    }
+    return new SuiteOptions(!quick, seed != null ? seed : SuiteOptions.randomSeed(), Set.copyOf(only), keep);
   }
 
-  int run(List<String> args) {
-    boolean full = true;
-    long seed = SuiteOptions.randomSeed();
-    Set<String> only = new LinkedHashSet<>();
-    boolean keep = false;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--short" -> full = false;
-        case "--keep" -> keep = true;
-        case "--seed" -> seed = Long.parseLong(args.get(++i));
-        case "--only" -> only.addAll(List.of(args.get(++i).split(",")));
-        case "-v", "--verbose" -> { }
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'; " + USAGE);
-      }
-    }
-    return FaultSuite.run(new SuiteOptions(full, seed, only, keep), config.env(), console.out());
+  @Override
+  public Integer call() {
+    return FaultSuite.run(options(), root.env(), root.console().out());
   }
 }
