@@ -21,7 +21,7 @@ class ModuleRulesTest {
   private static final Set<String> SERVICES = Set.of("order-verticle", "inventory-verticle");
   private static final Set<String> COLLECTOR = Set.of("collector-otlp", "collector-buffer", "collector-receiver",
       "collector-ingester", "collector-query", "collector");
-  private static final Set<String> TOOLS = Set.of("cli", "bench", "faults");
+  private static final Set<String> TOOLS = Set.of("launcher", "load", "cli", "bench", "faults");
   private static final Set<String> TESTS = Set.of("test-support", "services-it", "architecture-tests");
   private static final Set<String> DEPLOY = Set.of("deploy");
   private static final Set<String> WRITE_PATH = Set.of("collector-otlp", "collector-buffer", "collector-receiver", "collector-ingester");
@@ -74,6 +74,15 @@ class ModuleRulesTest {
     }
     forbid("order talks to inventory over Kafka and HTTP only", "order-verticle", Set.of("inventory-verticle"));
     forbid("inventory talks to order over Kafka only", "inventory-verticle", Set.of("order-verticle"));
+    assertNoViolations();
+  }
+
+  @Test
+  void theToolsDriveTheSystemFromOutside() {
+    for (String tool : TOOLS) {
+      forbid("tools run the services and the collector from their packaged jars and talk to them over the wire; "
+          + "they link them in test scope at most", tool, union(SERVICES, COLLECTOR));
+    }
     assertNoViolations();
   }
 

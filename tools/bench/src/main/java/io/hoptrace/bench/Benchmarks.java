@@ -1,16 +1,23 @@
 package io.hoptrace.bench;
 
+import io.hoptrace.config.Env;
+import io.hoptrace.launcher.LaunchConfig;
+import io.hoptrace.launcher.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * Runs the selected benchmarks on a {@link BenchStack} and writes the report. Names: {@code ingest}
- * (1), {@code burst} (2), {@code overhead} (3), {@code latency} (4); {@code memory} (5) is sampled
- * during ingest and burst.
+ * {@code ./stack bench}: starts a private Kafka and ClickHouse (fresh data in a temporary folder,
+ * free ports, so a running {@code ./stack up} is untouched), runs the selected benchmarks on them
+ * (each starts the collector and the services it needs with the launcher, exactly as {@code ./stack}
+ * starts them), writes the report and stops everything. Names: {@code ingest} (1), {@code burst} (2),
+ * {@code overhead} (3), {@code latency} (4); {@code memory} (5) is sampled during ingest and burst.
  */
 public final class Benchmarks {
   public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency");
@@ -25,9 +32,10 @@ public final class Benchmarks {
    * @param out the Markdown report
    * @param command how it was started (written into the report)
    * @param quietWait how long to wait for a quiet machine before each measurement
+   * @param keep keep the bench run's folder (logs, profiles) instead of deleting it
    */
   public record Options(List<String> names, long spans, int connections, int repeats, boolean profile, int batchRows, Path out, String command,
-      java.time.Duration quietWait) {}
+      java.time.Duration quietWait, boolean keep) {}
 
   private Benchmarks() {}
 
@@ -47,7 +55,34 @@ public final class Benchmarks {
         .run().medianEndToEnd();
   }
 
-  public static void run(BenchStack stack, Options o, Console console) throws Exception {
+  /** Runs the benchmarks on a private stack started from the jars under {@code home}. */
+  public static void run(Options o, Path home, Console console) throws Exception {
+    Files.createDirectories(o.out().toAbsolutePath().getParent());
+    Path dir = Files.createTempDirectory("hoptrace-bench-");
+    console.step("starting a private Kafka and ClickHouse in " + dir);
+    try (Stack stack = new Stack(LaunchConfig.privateStack(home, dir, Env.system()), BenchStack.progress(console))) {
+      stack.start(Stack.INFRASTRUCTURE);
+      run(new BenchStack(stack, dir), o, console);
+    } finally {
+      if (o.keep()) {
+        console.step("kept " + dir + " (logs, profiles)");
+      } else {
+        delete(dir);
+      }
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp folder left behind is harmless
+    }
+  }
+
+  static void run(BenchStack stack, Options o, Console console) throws Exception {
     Quiet.maxWait = o.quietWait();
     Report report = new Report(Machine.current(), o.command());
     console.step("machine: " + report.machine().describe());

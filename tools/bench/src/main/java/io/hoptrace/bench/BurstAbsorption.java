@@ -1,5 +1,8 @@
 package io.hoptrace.bench;
 
+import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.load.otlp.OtlpSender;
+import io.hoptrace.load.otlp.SpanFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,7 @@ final class BurstAbsorption {
   Outcome run() throws Exception {
     List<Run> runs = new ArrayList<>();
     long peakRss;
-    try (BenchStack.Service collector = stack.startCollector(Map.of());
+    try (JvmInstance collector = stack.startCollector(Map.of());
         RssSampler rss = new RssSampler(collector.pid(), 250);
         KafkaLag lag = new KafkaLag(stack.kafkaBootstrapServers(), "otlp_spans", "hoptrace-ingester-traces")) {
       console.step("burst: warm-up with 100,000 spans (not measured)");
@@ -55,7 +58,7 @@ final class BurstAbsorption {
     return new Outcome(section(runs), peakRss);
   }
 
-  private Run burst(BenchStack.Service collector, KafkaLag lag, int r) throws Exception {
+  private Run burst(JvmInstance collector, KafkaLag lag, int r) throws Exception {
     double load = ProcStat.loadAverage();
     SpanFactory f = new SpanFactory(UUID.randomUUID().toString().substring(0, 8), System.currentTimeMillis() * 1_000_000L);
     double offered = options.sustainedSpansPerSecond() * options.factor();

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The few ClickHouse HTTP calls the benchmarks make: queries, and RowBinary inserts for the baseline. */
+/** The few ClickHouse HTTP calls the benchmarks make: queries, and RowBinary exports and inserts for the baseline. */
 final class ClickHouseHttp {
   private final String url;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -25,6 +25,23 @@ final class ClickHouseHttp {
         throw new IllegalStateException("ClickHouse answered " + r.statusCode() + " to " + sql + ": " + r.body());
       }
       return r.body().trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A query's answer as bytes, e.g. {@code ... FORMAT RowBinary}. */
+  byte[] queryBytes(String sql) {
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + "/")).timeout(Duration.ofSeconds(120))
+          .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("ClickHouse answered " + r.statusCode() + " to " + sql + ": " + new String(r.body(), StandardCharsets.UTF_8));
+      }
+      return r.body();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -3,10 +3,9 @@ package io.hoptrace.bench;
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.clickhouse.schema.SchemaMigrator;
-import io.hoptrace.collector.ingester.rows.RowBatch;
-import io.hoptrace.collector.ingester.rows.RowBinary;
-import io.hoptrace.collector.ingester.rows.SpanRows;
-import io.hoptrace.collector.ingester.rows.Table;
+import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.load.otlp.OtlpSender;
+import io.hoptrace.load.otlp.SpanFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Benchmark 1, ingestion throughput: realistic span batches as OTLP/HTTP protobuf over several
  * connections to the collector; the clock stops when every span is visible in ClickHouse. In the
- * same run, alternating with it, the baseline: ClickHouse inserting the very same rows (converted by
- * the collector's reference converter beforehand, not timed) in RowBinary over HTTP with nothing in
- * front of it, in inserts of the collector's batch size, over the same number of connections.
+ * same run, alternating with it, the baseline: ClickHouse inserting the very same rows in RowBinary
+ * over HTTP with nothing in front of it, in inserts of the collector's batch size, over the same
+ * number of connections. The rows are the ones the collector just wrote, read back from ClickHouse
+ * (not timed) in the order they were sent: the benchmark drives the system from outside and links
+ * nothing of the collector.
  */
 final class IngestThroughput {
   static final double GOAL_RATIO = 0.6;
@@ -77,7 +77,7 @@ final class IngestThroughput {
     List<Run> runs = new ArrayList<>();
     List<String> details = new ArrayList<>();
     long peakRss;
-    try (BenchStack.Service collector = stack.startCollector(Map.of());
+    try (JvmInstance collector = stack.startCollector(Map.of());
         RssSampler rss = new RssSampler(collector.pid(), 250)) {
       // a fresh JVM compiles for a long time (the profile showed C2 at 21 % of the collector's CPU after a warm-up of a third of a
       // run): warm up with two runs' worth, so the figures are those of a collector that has been running for a while
@@ -96,7 +96,7 @@ final class IngestThroughput {
         E2e e2e = endToEnd(collector, options.spans(), f);
         Quiet.await(console, ch);
         ProcStat.CpuMeter baselineCpu = new ProcStat.CpuMeter(pids(collector));
-        double baseline = baseline(f, e2e.requests, baselineCpu);
+        double baseline = baseline(e2e.rows(), e2e.spans(), baselineCpu);
         Run run = new Run(e2e.spansPerSecond, baseline, e2e.acked, e2e.cpu, load, e2e.spans, baselineCpu);
         runs.add(run);
         console.step(String.format(Locale.ROOT, "ingest run %d (%d clean of %d wanted): end to end %,.0f spans/s, baseline %,.0f spans/s, ratio %.2f, "
@@ -126,9 +126,10 @@ final class IngestThroughput {
     return new Outcome(section(runs, details), runs, peakRss, Stats.of(used(runs).stream().map(Run::endToEnd).toList()).median());
   }
 
-  private record E2e(double spansPerSecond, double acked, ProcStat.CpuMeter cpu, long spans, long requests) {}
+  /** One end-to-end run; {@code rows}: its rows read back for the baseline (measured runs only). */
+  private record E2e(double spansPerSecond, double acked, ProcStat.CpuMeter cpu, long spans, long requests, List<byte[]> rows) {}
 
-  private E2e endToEnd(BenchStack.Service collector, long spans, SpanFactory given) throws Exception {
+  private E2e endToEnd(JvmInstance collector, long spans, SpanFactory given) throws Exception {
     SpanFactory f = given != null ? given : new SpanFactory(UUID.randomUUID().toString().substring(0, 8), System.currentTimeMillis() * 1_000_000L);
     long requests = Math.max(2, Math.round((double) spans / SpanFactory.SPANS_PER_REQUEST));
     long total = f.spansIn(requests);
@@ -153,15 +154,46 @@ final class IngestThroughput {
     if (visible != total || distinct != total) {
       throw new IllegalStateException("expected " + total + " spans, ClickHouse has " + visible + " rows, " + distinct + " distinct");
     }
+    List<byte[]> rows = List.of();
     if (given != null) {
+      rows = readBack(f, requests);
       // the next run starts from an empty table, like the baseline's
       ch.query("TRUNCATE TABLE " + stack.database() + ".otel_traces");
       ch.query("TRUNCATE TABLE " + stack.database() + ".otel_traces_trace_id_ts");
     }
-    return new E2e(total / cpu.wallSeconds(), total / sent.seconds(), cpu, total, requests);
+    return new E2e(total / cpu.wallSeconds(), total / sent.seconds(), cpu, total, requests, rows);
   }
 
-  private Map<String, Long> pids(BenchStack.Service collector) {
+  /**
+   * The run's rows as the collector stored them, in RowBinary, one insert per batch of whole requests
+   * up to the collector's batch size (as the collector batches them), in the order they were sent (a
+   * request's span ids start with its sequence number): what the baseline inserts.
+   */
+  private List<byte[]> readBack(SpanFactory f, long requests) {
+    String table = stack.database() + ".otel_traces";
+    List<byte[]> inserts = new ArrayList<>();
+    long first = 1;
+    int rows = 0;
+    for (long seq = 1; seq <= requests; seq++) {
+      rows += f.spans(seq);
+      if (rows + SpanFactory.SPANS_PER_REQUEST > options.batchRows() || seq == requests) {
+        inserts.add(ch.queryBytes("SELECT " + columns() + " FROM " + table + " WHERE ServiceName LIKE '" + f.servicePrefix() + "%'"
+            + " AND SpanId >= '" + SpanFactory.firstSpanIdOf(first) + "' AND SpanId < '" + SpanFactory.firstSpanIdOf(seq + 1) + "'"
+            + " ORDER BY SpanId FORMAT RowBinary"));
+        first = seq + 1;
+        rows = 0;
+      }
+    }
+    return inserts;
+  }
+
+  /** The columns an insert fills (all but ALIAS and MATERIALIZED ones; Nested ones flattened), in table order, quoted. */
+  private String columns() {
+    return String.join(", ", ch.query("SELECT name FROM system.columns WHERE database = '" + stack.database()
+        + "' AND table = 'otel_traces' AND default_kind = '' ORDER BY position").lines().map(c -> "`" + c + "`").toList());
+  }
+
+  private Map<String, Long> pids(JvmInstance collector) {
     Map<String, Long> pids = new LinkedHashMap<>();
     pids.put("collector", collector.pid());
     pids.put("kafka", stack.kafkaPid());
@@ -170,29 +202,12 @@ final class IngestThroughput {
     return pids;
   }
 
-  /** The same rows straight into ClickHouse: converted beforehand (not timed), then inserted over the same connections. */
-  private double baseline(SpanFactory f, long requests, ProcStat.CpuMeter cpu) throws Exception {
+  /** The same rows straight into ClickHouse: read back beforehand (not timed), then inserted over the same connections. */
+  private double baseline(List<byte[]> inserts, long total, ProcStat.CpuMeter cpu) throws Exception {
     String db = "bench_baseline_" + UUID.randomUUID().toString().substring(0, 8);
     new SchemaMigrator(new ClickHouseSettings(stack.clickHouseUrl(), "default", "", db), RetentionConfig.DEFAULT).migrate();
     try {
-      List<byte[]> inserts = new ArrayList<>();
-      long total = 0;
-      SpanRows converter = new SpanRows();
-      RowBatch batch = new RowBatch();
-      int rows = 0;
-      for (long seq = 1; seq <= requests; seq++) {
-        converter.convert(f.request(seq), batch);
-        rows += f.spans(seq);
-        total += f.spans(seq);
-        if (rows + SpanFactory.SPANS_PER_REQUEST > options.batchRows() || seq == requests) {
-          for (RowBinary rb : batch.parts().values()) {
-            inserts.add(rb.toByteArray());
-          }
-          batch = new RowBatch();
-          rows = 0;
-        }
-      }
-      String cols = Table.TRACES.columns().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+      String cols = columns();
       String table = db + ".otel_traces";
       ch.awaitNoMerges(Duration.ofSeconds(60));
       AtomicInteger next = new AtomicInteger();
@@ -243,8 +258,9 @@ final class IngestThroughput {
                 + "order's and inventory's spans in separate requests like their SDK batches, ~370 bytes per span) over %d connections to a "
                 + "fresh collector (receiver + ingester, self-metrics off, warmed up with two runs' worth of spans first). The clock runs from the "
                 + "first request until every span is visible in `otel_traces` (polled every 50 ms); rows and distinct (TraceId, SpanId) are checked. "
-                + "Baseline, alternating with it: the same rows, converted beforehand, inserted by ClickHouse itself in RowBinary over HTTP "
-                + "in inserts of %,d rows (the collector's batch size) over the same %d connections into a fresh copy of the schema. "
+                + "Baseline, alternating with it: the same rows (the ones the collector stored, read back from ClickHouse beforehand in the "
+                + "order they were sent), inserted by ClickHouse itself in RowBinary over HTTP in inserts of up to %,d rows (the "
+                + "collector's batch size) over the same %d connections into a fresh copy of the schema. "
                 + "Spans per collector CPU-second: the collector process's CPU time (user + system, /proc) over the end-to-end run.",
             options.spans(), SpanFactory.SPANS_PER_REQUEST, options.connections(), options.batchRows(), options.connections()));
     List<String> details = new ArrayList<>();

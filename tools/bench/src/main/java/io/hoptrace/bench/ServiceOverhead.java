@@ -1,5 +1,6 @@
 package io.hoptrace.bench;
 
+import io.hoptrace.launcher.JvmInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class ServiceOverhead {
         + " {\"productId\": \"laptop\", \"name\": \"Laptop\", \"price\": 999.0, \"stock\": 10}]\n");
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     List<Measure> measures = new ArrayList<>();
-    try (BenchStack.Service collector = stack.startCollector(Map.of())) {
+    try (JvmInstance collector = stack.startCollector(Map.of())) {
       // a repetition (both modes) that other processes disturbed is measured again, up to two extra times
       for (int r = 1; cleanRepetitions(measures) < options.repeats() && r <= options.repeats() + 2; r++) {
         // alternate which mode goes first, so a drift of the machine does not favour one
@@ -55,7 +56,7 @@ final class ServiceOverhead {
           if (!tracing) {
             env.put("OTEL_SDK_DISABLED", "true");
           }
-          try (BenchStack.Services services = stack.startServices(collector, env)) {
+          try (BenchStack.Services services = stack.startServices(env)) {
             Map<String, Long> pids = new LinkedHashMap<>();
             pids.put("order", services.order().pid());
             pids.put("inventory", services.inventory().pid());

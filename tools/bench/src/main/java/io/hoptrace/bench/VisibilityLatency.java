@@ -1,5 +1,8 @@
 package io.hoptrace.bench;
 
+import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.load.otlp.OtlpSender;
+import io.hoptrace.load.otlp.SpanFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -51,8 +54,8 @@ final class VisibilityLatency {
     Files.writeString(seed, "[{\"productId\": \"" + ServiceOverhead.PRODUCT + "\", \"name\": \"Benchmark widget\", \"price\": 1.0, \"stock\": 2000000000}]\n");
     List<double[]> idle = new ArrayList<>();
     List<double[]> loaded = new ArrayList<>();
-    try (BenchStack.Service collector = stack.startCollector(Map.of());
-        BenchStack.Services services = stack.startServices(collector, Map.of("INVENTORY_SEED_FILE", seed.toString()))) {
+    try (JvmInstance collector = stack.startCollector(Map.of());
+        BenchStack.Services services = stack.startServices(Map.of("INVENTORY_SEED_FILE", seed.toString()))) {
       String order = services.order().url() + "/order-product";
       console.step("latency: warm-up (50 orders, not measured)");
       for (int i = 0; i < 50; i++) {

@@ -1,23 +1,21 @@
 package io.hoptrace.stack;
 
 import io.hoptrace.config.Env;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.hoptrace.load.json.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * Reads the trace explorer's JSON API for {@code ./stack trace} and {@code ./stack traces}: the
- * terminal shows what the pages show, from the same endpoints.
+ * terminal shows what the pages show, from the same endpoints. The JDK's {@code HttpURLConnection}:
+ * a command-line JVM answers in a fraction of the time its {@code HttpClient} needs to start (it sets
+ * up TLS whether or not it is used).
  */
 final class ExplorerClient {
   private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   ExplorerClient(String baseUrl) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -33,30 +31,33 @@ final class ExplorerClient {
   }
 
   /** GET an API path; a 4xx answer becomes an {@link IllegalArgumentException} with the API's reason. */
-  JsonObject get(String pathAndQuery) {
-    HttpResponse<String> response;
+  Json.Obj get(String pathAndQuery) {
+    int status;
+    String text;
     try {
-      response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + pathAndQuery).toURL().openConnection();
+      c.setConnectTimeout(3_000);
+      c.setReadTimeout(30_000);
+      status = c.getResponseCode();
+      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("the trace explorer at " + baseUrl + " is not reachable (" + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is the stack running? (./stack status, ./stack start)"
           + " Another explorer: set HOPTRACE_EXPLORER_URL.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
     }
-    JsonObject body;
+    Json.Obj body;
     try {
-      body = new JsonObject(response.body());
-    } catch (DecodeException e) {
-      throw new IllegalStateException(baseUrl + " answered HTTP " + response.statusCode() + " without JSON: is it the trace explorer?");
+      body = Json.object(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(baseUrl + " answered HTTP " + status + " without JSON: is it the trace explorer?");
     }
-    if (response.statusCode() / 100 == 4) {
-      throw new IllegalArgumentException(body.getString("message", "HTTP " + response.statusCode()));
+    if (status / 100 == 4) {
+      throw new IllegalArgumentException(body.string("message", "HTTP " + status));
     }
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("the trace explorer answered HTTP " + response.statusCode() + ": " + body.getString("message", ""));
+    if (status != 200) {
+      throw new IllegalStateException("the trace explorer answered HTTP " + status + ": " + body.string("message", ""));
     }
     return body;
   }

@@ -1,67 +1,57 @@
 package io.hoptrace.stack;
 
-import io.hoptrace.process.ChildJvm;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.hoptrace.faults.FaultSuite;
+import io.hoptrace.faults.SuiteOptions;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
- * {@code ./stack faults [--short] [--seed N] [--only ...] [--keep]}: runs the fault suite (the faults
- * module's {@code FaultSuite}) in its own JVM, which starts a private stack on free ports and a fresh
- * data folder, so a running {@code ./stack up} is untouched. Its output is ours; so is its exit code.
+ * {@code ./stack faults}: the fault suite, on a private stack (free ports, a fresh data folder), so a
+ * running {@code ./stack up} is untouched. Exit code 0 when every scenario was exact, 1 otherwise.
  */
-final class FaultsCommand {
-  private final StackConfig config;
-  private final Console console;
+@Command(name = "faults", mixinStandardHelpOptions = true, header = "The fault suite: kills parts under load, poison records, a fuzzer, exact accounting.",
+    description = "On a private stack (free ports, a fresh data folder), so a running stack is untouched. Exit code 1 unless "
+        + "every scenario was exact.")
+final class FaultsCommand implements Callable<Integer> {
+  @ParentCommand
+  StackCommand root;
 
-  FaultsCommand(StackConfig config, Console console) {
-    this.config = config;
-    this.console = console;
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--short", description = "The short form (a few minutes; ./stack test runs it).")
+  boolean quick;
+
+  @Option(names = "--seed", paramLabel = "N", description = "The seed of every random choice (default: a new one, printed).")
+  Long seed;
+
+  @Option(names = "--only", paramLabel = "SCENARIO", split = ",",
+      description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz.")
+  List<String> only = List.of();
+
+  @Option(names = "--keep", description = "Keep the data and logs even when every scenario was exact.")
+  boolean keep;
+
+  /** The suite's options as given. */
+  SuiteOptions options() {
+    Set<String> names = new LinkedHashSet<>(only);
+    names.removeAll(FaultSuite.names());
+    if (!names.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no scenario named " + names + "; scenarios: "
+          + String.join(", ", FaultSuite.names()));
+    }
+    return new SuiteOptions(!quick, seed != null ? seed : SuiteOptions.randomSeed(), Set.copyOf(only), keep);
   }
 
-  int run(List<String> args) {
-    Path jar = config.home().resolve("tools/faults/target/faults.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: build first (./stack builds what is stale)");
-    }
-    List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx1g", "-XX:+UseG1GC",
-        "-Dlogback.configurationFile=io/hoptrace/faults/logback.xml", // not the collector's, which is on the class path too
-        "-cp", jar + File.pathSeparator + jar.getParent().resolve("lib").resolve("*"), "io.hoptrace.faults.FaultSuite"));
-    args.stream().filter(a -> !a.equals("-v") && !a.equals("--verbose")).forEach(cmd::add);
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO().directory(config.home().toFile());
-    pb.environment().put("HOPTRACE_HOME", config.home().toString());
-    Process suite;
-    try {
-      suite = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the fault suite: " + e.getMessage(), e);
-    }
-    // Ctrl-C or a kill of ./stack: the suite stops its private stack on SIGTERM (its shutdown hook)
-    Thread stopSuite = new Thread(() -> {
-      suite.destroy();
-      try {
-        suite.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "faults-stop");
-    Runtime.getRuntime().addShutdownHook(stopSuite);
-    try {
-      return suite.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      console.error("interrupted");
-      return 1;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopSuite);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook runs
-      }
-    }
+  @Override
+  public Integer call() {
+    return FaultSuite.run(options(), root.env(), root.console().out());
   }
 }

@@ -1,5 +1,6 @@
 package io.hoptrace.stack;
 
+import io.hoptrace.launcher.Instance;
 import io.hoptrace.process.ChildProcess;
 import io.hoptrace.process.Poll;
 import java.io.File;
@@ -14,6 +15,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code ./stack up | start | stop | status}. */
 final class Lifecycle {
+  /** The line after which {@code up} prints the addresses; {@code start} shows the log up to it, then the status. */
+  static final String READY_MARKER = "hoptrace is up:";
+
   private final StackConfig config;
   private final Console console;
 
@@ -24,7 +28,7 @@ final class Lifecycle {
 
   /** Foreground: start everything, print the addresses, supervise until Ctrl-C / SIGTERM, then stop in order. */
   int up() {
-    Stack stack = new Stack(config, console);
+    SupervisedStack stack = new SupervisedStack(config, console);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.down();
@@ -32,17 +36,17 @@ final class Lifecycle {
     }, "stack-shutdown"));
     stack.up();
     console.line("");
-    console.line("hoptrace is up:");
+    console.line(READY_MARKER);
     for (String address : stack.addresses()) {
       console.line("  " + address);
     }
     console.line("logs: " + config.logDir() + "   stop: Ctrl-C (or ./stack stop)");
     List<String> reported = new ArrayList<>();
     while (stopped.getCount() > 0) {
-      for (Component c : stack.dead()) {
+      for (Instance c : stack.dead()) {
         if (!reported.contains(c.name())) {
           reported.add(c.name());
-          console.error(c.name() + " (pid " + c.pid() + ") has stopped unexpectedly; see " + config.logDir()
+          console.error(c.name() + " has stopped unexpectedly; see " + config.logDir()
               + " and restart with ./stack stop && ./stack up");
         }
       }
@@ -56,7 +60,10 @@ final class Lifecycle {
     return 0;
   }
 
-  /** Runs {@code up} as a detached process and returns once it reports READY (or failed). */
+  /**
+   * Runs {@code up} as a detached process and returns once it reports READY (or failed), showing its
+   * progress (each part as it becomes healthy, a download) as it writes it to its log.
+   */
   int startInBackground() {
     Optional<StackState> existing = StackState.read(config.stateFile());
     if (existing.isPresent() && alive(existing.get().supervisorPid())) {
@@ -72,18 +79,26 @@ final class Lifecycle {
       if (new File("/usr/bin/setsid").canExecute()) {
         cmd.add("/usr/bin/setsid"); // its own session: closing this terminal does not stop it
       }
-      cmd.addAll(List.of(io.hoptrace.process.ChildJvm.javaExecutable(), "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"), StackMain.class.getName(), "up"));
+      cmd.add(io.hoptrace.process.ChildJvm.javaExecutable());
+      cmd.add("-Xmx256m");
+      String logback = System.getProperty("logback.configurationFile");
+      if (logback != null) {
+        cmd.add("-Dlogback.configurationFile=" + logback);
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StackMain.class.getName(), "up"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().putAll(config.env().withPrefix("")); // the settings this command was given, also when not the process's own
       supervisor = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start the stack in the background: " + e.getMessage(), e);
     }
     console.step("starting in the background (pid " + supervisor.pid() + ", log " + log + ")");
+    LogFollower follower = new LogFollower(log, READY_MARKER);
     try {
-      Poll.until("the stack to become ready", Duration.ofMinutes(10), Duration.ofMillis(500), () -> {
+      Poll.until("the stack to become ready", Duration.ofMinutes(10), Duration.ofMillis(200), () -> {
+        follower.poll().forEach(console::line);
         Optional<StackState> s = StackState.read(config.stateFile());
         if (s.isPresent() && s.get().phase() == StackState.Phase.READY) {
           return true;
@@ -94,6 +109,7 @@ final class Lifecycle {
         return false;
       });
     } catch (Poll.TimeoutException e) {
+      follower.poll().forEach(console::line);
       console.error((e.getCause() instanceof StartFailed ? "start-up failed" : e.getMessage())
           + "; last lines of " + log + ":\n" + ChildProcess.tail(log, 25));
       if (supervisor.isAlive()) {

@@ -1,6 +1,7 @@
 package io.hoptrace.stack;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** A one-line progress bar on a terminal; a line per 10% step when output goes to a file or pipe. */
 final class ProgressBar {
@@ -16,29 +17,41 @@ final class ProgressBar {
     this.terminal = terminal;
   }
 
-  static ProgressBar forConsole(PrintStream out) {
-    return new ProgressBar(out, System.console() != null);
+  static ProgressBar forConsole(Console console) {
+    return new ProgressBar(console.out(), console.terminal());
   }
 
+  /** Items done of a total. */
   synchronized void update(String newPhase, long done, long total) {
+    draw(newPhase, done, total, done + "/" + total);
+  }
+
+  /** Bytes done of a total (-1 when unknown), in MB. */
+  synchronized void bytes(String newPhase, long done, long total) {
+    draw(newPhase, done, total, total > 0 ? String.format(Locale.ROOT, "%.1f of %.1f MB", done / 1e6, total / 1e6)
+        : String.format(Locale.ROOT, "%.1f MB", done / 1e6));
+  }
+
+  private void draw(String newPhase, long done, long total, String amount) {
     if (!newPhase.equals(phase)) {
       finishLine();
       phase = newPhase;
       lastStep = -1;
     }
-    int pct = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
+    int pct = total <= 0 ? 0 : (int) Math.min(100, done * 100 / total);
     if (terminal) {
       long now = System.nanoTime();
-      if (now - lastDraw < 100_000_000L && done < total) {
+      if (now - lastDraw < 100_000_000L && (total <= 0 || done < total)) {
         return;
       }
       lastDraw = now;
       int filled = pct * WIDTH / 100;
-      out.print("\r" + phase + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + pct + "% " + done + "/" + total);
+      out.print("\r" + phase + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + pct + "% " + amount);
       out.flush();
-    } else if (pct / 10 != lastStep) {
-      lastStep = pct / 10;
-      out.println(phase + ": " + pct + "% (" + done + "/" + total + ")");
+    } else if (total > 0 ? pct / 10 != lastStep : lastStep < 0) {
+      lastStep = total > 0 ? pct / 10 : 0;
+      out.println(phase + ": " + (total > 0 ? pct + "% (" + amount + ")" : amount));
+      out.flush();
     }
   }
 

@@ -6,27 +6,28 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ./stack retention [--apply]}: the TTL of every telemetry table as configured (the
  * CLICKHOUSE_TTL_* variables) next to what ClickHouse has in force; {@code --apply} brings them in line.
  */
-final class RetentionCommand {
-  private final StackConfig config;
-  private final Console console;
+@Command(name = "retention", mixinStandardHelpOptions = true, header = "The TTL of every telemetry table: configured, and in force.",
+    description = "Configured by the CLICKHOUSE_TTL_* variables; exit code 3 when ClickHouse has another in force.")
+final class RetentionCommand implements Callable<Integer> {
+  @ParentCommand
+  StackCommand root;
 
-  RetentionCommand(StackConfig config, Console console) {
-    this.config = config;
-    this.console = console;
-  }
+  @Option(names = "--apply", description = "Apply the configured retention where it differs.")
+  boolean apply;
 
-  int run(List<String> args) {
-    boolean apply = args.contains("--apply");
-    for (String a : args) {
-      if (!a.equals("--apply") && !a.equals("-v") && !a.equals("--verbose")) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: ./stack retention [--apply]");
-      }
-    }
+  @Override
+  public Integer call() {
+    StackConfig config = root.config();
+    Console console = root.console();
     ClickHouseSettings ch = config.clickHouse();
     RetentionPolicy policy = new RetentionPolicy(config.retention());
     try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), ch.jdbcProperties())) {

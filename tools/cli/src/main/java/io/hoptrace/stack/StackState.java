@@ -1,5 +1,6 @@
 package io.hoptrace.stack;
 
+import io.hoptrace.launcher.Instance;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -8,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The running stack as {@code ./stack status} and {@code ./stack stop} see it: the supervisor's pid,
- * each component's pid and addresses, and whether start-up finished. Written atomically.
+ * each instance (role, index, pid, ports, addresses) and whether start-up finished. Written atomically.
  */
 final class StackState {
   enum Phase { STARTING, READY, FAILED, STOPPING }
@@ -67,14 +70,20 @@ final class StackState {
     write();
   }
 
-  synchronized void component(Component c) {
+  /** Records a healthy instance: its identity (role and index), process, ports, addresses and start-up time. */
+  synchronized void instance(Instance i, Duration took) {
     List<String> names = names();
-    if (!names.contains(c.name())) {
-      names.add(c.name());
+    if (!names.contains(i.name())) {
+      names.add(i.name());
     }
     props.setProperty("components", String.join(",", names));
-    props.setProperty(c.name() + ".pid", Long.toString(c.pid()));
-    props.setProperty(c.name() + ".addresses", String.join("\n", c.addresses()));
+    props.setProperty(i.name() + ".role", i.role().id());
+    props.setProperty(i.name() + ".index", Integer.toString(i.id().index()));
+    props.setProperty(i.name() + ".pid", Long.toString(i.pid()));
+    props.setProperty(i.name() + ".ports", i.ports().entrySet().stream()
+        .map(e -> e.getKey().envVar() + "=" + e.getValue()).sorted().collect(Collectors.joining(",")));
+    props.setProperty(i.name() + ".addresses", String.join("\n", i.addresses()));
+    props.setProperty(i.name() + ".startMillis", Long.toString(took.toMillis()));
     write();
   }
 

@@ -1,10 +1,9 @@
 package io.hoptrace.stack;
 
-import io.hoptrace.clickhouse.embedded.EmbeddedClickHouse;
-import io.hoptrace.clickhouse.embedded.EmbeddedClickHouseConfig;
-import io.hoptrace.kafka.embedded.EmbeddedKafka;
-import io.hoptrace.kafka.embedded.EmbeddedKafkaConfig;
-import io.hoptrace.process.Ports;
+import io.hoptrace.config.Env;
+import io.hoptrace.launcher.LaunchConfig;
+import io.hoptrace.launcher.Progress;
+import io.hoptrace.launcher.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,11 @@ import java.util.stream.Stream;
  * then runs until its standard input closes (the test script ends) or it is terminated.
  */
 final class TestInfra {
+  private final StackConfig config;
   private final Console console;
 
-  TestInfra(Console console) {
+  TestInfra(StackConfig config, Console console) {
+    this.config = config;
     this.console = console;
   }
 
@@ -37,27 +38,21 @@ final class TestInfra {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.forTests(dir.resolve("kafka"), Ports.freePort(), Ports.freePort()));
-    EmbeddedClickHouse clickhouse;
-    try {
-      clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouseConfig.forTests(dir.resolve("clickhouse"), Ports.freePort(), Ports.freePort()));
-    } catch (RuntimeException e) {
-      kafka.stop();
-      throw e;
-    }
-    Runnable shutdown = () -> {
-      clickhouse.stop();
-      kafka.stop();
+    Stack stack = new Stack(LaunchConfig.privateStack(config.home(), dir, Env.system()), Progress.SILENT);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stack.close();
       delete(dir);
-    };
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "test-infra-shutdown"));
+    }, "test-infra-shutdown"));
+    stack.start(Stack.INFRASTRUCTURE);
+    String kafka = stack.kafka().bootstrapServers();
+    String clickHouse = stack.clickHouse().settings().url();
     try {
-      Files.writeString(envFile, "HOPTRACE_TEST_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\n"
-          + "HOPTRACE_TEST_CLICKHOUSE_URL=" + clickhouse.httpUrl() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(envFile, "HOPTRACE_TEST_KAFKA_BOOTSTRAP_SERVERS=" + kafka + "\n"
+          + "HOPTRACE_TEST_CLICKHOUSE_URL=" + clickHouse + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + envFile, e);
     }
-    console.line("test infrastructure: Kafka " + kafka.bootstrapServers() + ", ClickHouse " + clickhouse.httpUrl());
+    console.line("test infrastructure: Kafka " + kafka + ", ClickHouse " + clickHouse);
     try {
       while (System.in.read() >= 0) {
         // wait for EOF: the script that started us has ended

@@ -1,90 +1,95 @@
 package io.hoptrace.stack;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.hoptrace.load.json.Json;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code ./stack trace <traceId>}: one trace as a terminal waterfall (offset, duration, status, a bar,
  * then the span tree indented with service, kind, operation and, for Kafka spans, topic, partition
  * and offset), its Kafka hops and its log lines. Reads {@code GET /api/traces/{traceId}}.
  */
-final class TraceCommand {
-  static final String USAGE = "usage: ./stack trace <traceId>   (32 hex digits, e.g. the traceId in an /order-product answer)";
+@Command(name = "trace", mixinStandardHelpOptions = true, header = "One trace as a waterfall in the terminal, with its Kafka hops and log lines.",
+    description = "Reads the trace explorer (HOPTRACE_EXPLORER_URL, default the stack's).")
+final class TraceCommand implements Callable<Integer> {
   static final int BAR = 32;
 
-  private final ExplorerClient explorer;
-  private final Console console;
+  @ParentCommand
+  StackCommand root;
 
-  TraceCommand(ExplorerClient explorer, Console console) {
-    this.explorer = explorer;
-    this.console = console;
-  }
+  @Spec
+  CommandLine.Model.CommandSpec spec;
 
-  int run(List<String> args) {
-    List<String> ids = args.stream().filter(a -> !a.equals("-v") && !a.equals("--verbose")).toList();
-    if (ids.size() != 1) {
-      throw new IllegalArgumentException((ids.isEmpty() ? "which trace?" : "one trace id, please") + "\n" + USAGE);
-    }
-    String id = ids.get(0).trim();
+  @Parameters(paramLabel = "<traceId>", description = "32 hex digits, e.g. the traceId of an /order-product answer.")
+  String traceId;
+
+  @Override
+  public Integer call() {
+    String id = traceId.trim();
     if (!id.matches("[0-9a-fA-F]{32}")) {
-      throw new IllegalArgumentException("'" + id + "' is not a trace id: 32 hexadecimal digits\n" + USAGE);
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "'" + id + "' is not a trace id: 32 hexadecimal digits");
     }
-    JsonObject trace = explorer.get("/api/traces/" + id.toLowerCase());
-    render(trace).forEach(console::line);
+    ExplorerClient explorer = ExplorerClient.fromEnv(root.env());
+    render(explorer, explorer.get("/api/traces/" + id.toLowerCase(Locale.ROOT))).forEach(root.console()::line);
     return 0;
   }
 
-  List<String> render(JsonObject t) {
+  static List<String> render(ExplorerClient explorer, Json.Obj t) {
     List<String> out = new java.util.ArrayList<>();
-    JsonArray spans = t.getJsonArray("spans");
-    JsonObject root = spans.getJsonObject(0);
-    long total = Math.max(1, t.getLong("durationNs"));
-    out.add("trace " + t.getString("traceId") + "  " + root.getString("service") + ": " + root.getString("name"));
-    out.add("  started " + Format.time(t.getString("start")) + ", " + Format.duration(t.getLong("durationNs")) + ", "
-        + t.getInteger("spanCount") + " spans, services " + String.join(", ", t.getJsonArray("services").stream().map(String::valueOf).toList())
-        + ", " + t.getJsonArray("hops").size() + " Kafka hops, " + (t.getInteger("errorCount") == 0 ? "no errors" : t.getInteger("errorCount") + " error spans"));
-    out.add("  " + explorer.baseUrl() + "/trace/" + t.getString("traceId"));
+    List<Json.Obj> spans = t.objects("spans");
+    Json.Obj root = spans.get(0);
+    long total = Math.max(1, t.number("durationNs"));
+    int errors = t.integer("errorCount");
+    out.add("trace " + t.string("traceId") + "  " + root.string("service") + ": " + root.string("name"));
+    out.add("  started " + Format.time(t.string("start")) + ", " + Format.duration(t.number("durationNs")) + ", "
+        + t.integer("spanCount") + " spans, services " + String.join(", ", t.strings("services"))
+        + ", " + t.array("hops").size() + " Kafka hops, " + (errors == 0 ? "no errors" : errors + " error spans"));
+    out.add("  " + explorer.baseUrl() + "/trace/" + t.string("traceId"));
     out.add("");
     out.add(String.format("%10s %10s  %-6s %-" + (BAR + 2) + "s %s", "OFFSET", "DURATION", "STATUS", "WATERFALL", "SPAN"));
-    Map<String, JsonObject> hopByConsumer = new HashMap<>();
-    t.getJsonArray("hops").forEach(h -> hopByConsumer.put(((JsonObject) h).getString("consumerSpanId"), (JsonObject) h));
-    for (int i = 0; i < spans.size(); i++) {
-      JsonObject s = spans.getJsonObject(i);
-      long offset = s.getLong("offsetNs");
-      long duration = s.getLong("durationNs");
-      String code = s.getJsonObject("status").getString("code");
-      String status = "Error".equals(code) ? "ERROR" : code.toLowerCase(java.util.Locale.ROOT);
-      StringBuilder span = new StringBuilder("  ".repeat(s.getInteger("depth")))
-          .append(s.getString("service")).append(' ').append(s.getString("kind").toUpperCase()).append(' ').append(s.getString("name"));
-      JsonObject m = s.getJsonObject("messaging");
-      if (m != null && m.getString("topic") != null) {
-        span.append("  [topic ").append(m.getString("topic"));
-        if (m.getString("partition") != null) {
-          span.append(" p").append(m.getString("partition"));
+    Map<String, Json.Obj> hopByConsumer = new HashMap<>();
+    t.objects("hops").forEach(h -> hopByConsumer.put(h.string("consumerSpanId"), h));
+    for (Json.Obj s : spans) {
+      long offset = s.number("offsetNs");
+      long duration = s.number("durationNs");
+      String code = s.obj("status").string("code");
+      String status = "Error".equals(code) ? "ERROR" : code.toLowerCase(Locale.ROOT);
+      StringBuilder span = new StringBuilder("  ".repeat(s.integer("depth")))
+          .append(s.string("service")).append(' ').append(s.string("kind").toUpperCase(Locale.ROOT)).append(' ').append(s.string("name"));
+      Json.Obj m = s.obj("messaging");
+      if (m != null && m.string("topic") != null) {
+        span.append("  [topic ").append(m.string("topic"));
+        if (m.string("partition") != null) {
+          span.append(" p").append(m.string("partition"));
         }
-        if (m.getString("offset") != null) {
-          span.append(" @").append(m.getString("offset"));
+        if (m.string("offset") != null) {
+          span.append(" @").append(m.string("offset"));
         }
         span.append(']');
       }
-      JsonObject hop = hopByConsumer.get(s.getString("spanId"));
+      Json.Obj hop = hopByConsumer.get(s.string("spanId"));
       if (hop != null) {
-        span.append("  waited ").append(Format.duration(hop.getLong("waitNs"))).append(" in Kafka");
+        span.append("  waited ").append(Format.duration(hop.number("waitNs"))).append(" in Kafka");
       }
       out.add(String.format("%10s %10s  %-6s %s %s", Format.offset(offset), Format.duration(duration), status,
           bar(offset, duration, total), span));
     }
-    JsonArray logs = t.getJsonArray("logs");
+    List<Json.Obj> logs = t.objects("logs");
     if (!logs.isEmpty()) {
       out.add("");
       out.add("logs:");
-      for (int i = 0; i < logs.size(); i++) {
-        JsonObject l = logs.getJsonObject(i);
-        out.add(String.format("%10s  %-5s %-10s %s", Format.offset(l.getLong("offsetNs")), l.getString("severity"), l.getString("service"),
-            l.getString("body")));
+      for (Json.Obj l : logs) {
+        out.add(String.format("%10s  %-5s %-10s %s", Format.offset(l.number("offsetNs")), l.string("severity"), l.string("service"),
+            l.string("body")));
       }
     }
     return out;

@@ -1,46 +1,50 @@
 package io.hoptrace.stack;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hoptrace.config.Env;
 import io.hoptrace.process.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Bad replay arguments are refused before anything is sent, with a message naming the problem. */
+/** Bad replay arguments are refused (exit code 2) before anything is sent, with a message naming the problem. */
 class ReplayCommandTest {
-  final ReplayCommand command = new ReplayCommand(
-      StackConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + Ports.freePort()))),
-      new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+  final Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + Ports.freePort());
+
+  Cli.Result replay(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "replay";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return Cli.run(env, all);
+  }
 
   @Test
   void refusesTopicsThatAreNotReplayable() {
-    assertThatThrownBy(() -> command.run(List.of("otlp_spans.dlq", "--from", "earliest")))
-        .hasMessageContaining("'otlp_spans.dlq' is not a replayable topic");
+    Cli.Result r = replay("otlp_spans.dlq", "--from", "earliest");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("'otlp_spans.dlq' is not a replayable topic");
   }
 
   @Test
   void needsFrom() {
-    assertThatThrownBy(() -> command.run(List.of("otlp_spans"))).hasMessageContaining("--from is required");
+    Cli.Result r = replay("otlp_spans");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--from is required");
   }
 
   @Test
   void refusesABackwardRangeAndBadTimes() {
-    assertThatThrownBy(() -> command.run(List.of("otlp_spans", "--from", "1h", "--to", "2h")))
-        .hasMessageContaining("must be before --to");
-    assertThatThrownBy(() -> command.run(List.of("otlp_spans", "--from", "last tuesday")))
-        .hasMessageContaining("'last tuesday' is not a time");
-    assertThatThrownBy(() -> command.run(List.of("otlp_spans", "--from", "earliest", "--wait", "forever")))
-        .hasMessageContaining("--wait forever");
+    assertThat(replay("otlp_spans", "--from", "1h", "--to", "2h").err()).contains("must be before --to");
+    assertThat(replay("otlp_spans", "--from", "last tuesday").err()).contains("'last tuesday' is not a time");
+    Cli.Result r = replay("otlp_spans", "--from", "earliest", "--wait", "forever");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--wait forever");
   }
 
   @Test
   void saysWhenKafkaIsNotThere() {
-    assertThatThrownBy(() -> command.run(List.of("stock-reductions", "--from", "earliest")))
-        .hasMessageContaining("is not reachable; is the stack running?");
+    Cli.Result r = replay("stock-reductions", "--from", "earliest");
+    assertThat(r.exit()).as("a runtime failure, not a usage error").isEqualTo(1);
+    assertThat(r.err()).contains("is not reachable; is the stack running?");
+    assertThat(r.out()).doesNotContain("error");
   }
 }

@@ -10,10 +10,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +49,14 @@ class StackTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(taken.getLocalPort()));
       StackConfig config = StackConfig.fromEnv(Env.of(env));
-      Stack stack = new Stack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+      SupervisedStack stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
 
       assertThatThrownBy(stack::up)
           .isInstanceOf(Ports.PortInUseException.class)
           .hasMessageContaining("port " + taken.getLocalPort() + " (ClickHouse HTTP) is already in use by pid " + ProcessHandle.current().pid())
           .hasMessageContaining("nothing was started");
-      assertThat(Ports.isFree("127.0.0.1", config.embeddedKafka().port())).isTrue();
-      assertThat(Files.exists(config.embeddedKafka().dataDir())).isFalse();
+      assertThat(Ports.isFree("127.0.0.1", Integer.parseInt(env.get("HOPTRACE_KAFKA_PORT")))).isTrue();
+      assertThat(Files.exists(data.resolve("kafka"))).isFalse();
     }
   }
 
@@ -70,9 +66,9 @@ class StackTest {
     int closed = Ports.freePort();
     env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed);
     StackConfig config = StackConfig.fromEnv(Env.of(env));
-    Stack stack = new Stack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+    SupervisedStack stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
 
     assertThatThrownBy(stack::up).hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Is Kafka reachable");
-    assertThat(Ports.isFree("127.0.0.1", config.embeddedClickHouse().httpPort())).isTrue();
+    assertThat(Ports.isFree("127.0.0.1", Integer.parseInt(env.get("HOPTRACE_CLICKHOUSE_HTTP_PORT")))).isTrue();
   }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.config.Env;
+import io.hoptrace.load.json.Json;
 import io.hoptrace.process.Poll;
 import io.hoptrace.process.Ports;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -41,16 +40,17 @@ class SystemTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static Path data;
   static StackConfig config;
-  static Stack stack;
+  static SupervisedStack stack;
   static ByteArrayOutputStream out = new ByteArrayOutputStream();
   static Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8), true);
+  static Map<String, String> env;
   static String traceId;
   static String orderId;
 
   @BeforeAll
   static void up() throws Exception {
     data = Files.createTempDirectory("hoptrace-system-test-");
-    Map<String, String> env = new HashMap<>();
+    env = new HashMap<>();
     env.put("HOPTRACE_DATA_DIR", data.toString());
     env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
     for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
@@ -61,16 +61,16 @@ class SystemTest {
     // export metrics every 2 s instead of every 15 s, so the test does not wait for them
     env.put("OTEL_METRIC_EXPORT_INTERVAL", "2000");
     config = StackConfig.fromEnv(Env.of(env));
-    stack = new Stack(config, console);
+    stack = new SupervisedStack(config, console);
     stack.up();
 
     HttpResponse<String> order = HTTP.send(HttpRequest.newBuilder(URI.create(orderUrl() + "/order-product"))
         .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"keyboard\", \"quantity\": 2}")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(order.statusCode()).as(order.body()).isEqualTo(201);
-    JsonObject body = new JsonObject(order.body());
-    traceId = body.getString("traceId");
-    orderId = body.getJsonObject("order") != null ? body.getJsonObject("order").getString("orderId") : body.getString("orderId");
+    Json.Obj body = Json.object(order.body());
+    traceId = body.string("traceId");
+    orderId = body.obj("order") != null ? body.obj("order").string("orderId") : body.string("orderId");
     assertThat(order.body()).contains("CONFIRMED");
     assertThat(order.headers().firstValue("traceparent")).hasValueSatisfying(tp -> assertThat(tp).contains(traceId));
   }
@@ -79,7 +79,7 @@ class SystemTest {
   static void down() {
     if (stack != null) {
       stack.down();
-      assertThat(Ports.isFree("127.0.0.1", config.embeddedKafka().port())).isTrue();
+      assertThat(Ports.isFree("127.0.0.1", config.env().port("HOPTRACE_KAFKA_PORT", 9092))).isTrue();
       assertThat(Ports.isFree("127.0.0.1", config.env().port("ORDER_HTTP_PORT", 8000))).isTrue();
       assertThat(Files.exists(config.stateFile())).isFalse();
     }
@@ -90,7 +90,7 @@ class SystemTest {
     assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
     assertThat(StackState.read(config.stateFile()).orElseThrow().names())
         .containsExactly("kafka", "clickhouse", "collector", "inventory", "order");
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql]");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql, 004_exponential_histogram_name.sql]");
   }
 
   @Test
@@ -187,15 +187,14 @@ class SystemTest {
       panels[0] = 0;
       try (var files = Files.list(dashboards)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-          for (Object o : new JsonObject(Files.readString(file)).getJsonArray("panels")) {
-            JsonObject panel = (JsonObject) o;
-            String sql = io.hoptrace.testsupport.GrafanaMacros.expand(panel.getJsonArray("targets").getJsonObject(0).getString("rawSql"),
+          for (Json.Obj panel : Json.object(Files.readString(file)).objects("panels")) {
+            String sql = io.hoptrace.testsupport.GrafanaMacros.expand(panel.objects("targets").get(0).string("rawSql"),
                 java.time.Instant.now().minusSeconds(600), java.time.Instant.now().plusSeconds(5), 5, db());
             panels[0]++;
             List<Map<String, String>> result = List.copyOf(rows(sql).values());
-            String[] expected = mustShow.get(panel.getString("title"));
+            String[] expected = mustShow.get(panel.string("title"));
             if (expected != null && result.stream().noneMatch(r -> String.valueOf(r.get(expected[0])).startsWith(expected[1]))) {
-              missing.add(file.getFileName() + ": " + panel.getString("title") + " has no " + expected[0] + " starting with " + expected[1]);
+              missing.add(file.getFileName() + ": " + panel.string("title") + " has no " + expected[0] + " starting with " + expected[1]);
             }
           }
         }
@@ -211,29 +210,28 @@ class SystemTest {
   @Test
   void theExplorerAndTheTerminalShowTheTrace() throws Exception {
     ExplorerClient explorer = ExplorerClient.fromEnv(config.env());
-    JsonObject[] trace = new JsonObject[1];
+    Json.Obj[] trace = new Json.Obj[1];
     Poll.until("the trace in the explorer", Duration.ofSeconds(60), Duration.ofMillis(300), () -> {
       trace[0] = explorer.get("/api/traces/" + traceId);
-      return trace[0].getJsonArray("hops").size() == 2;
+      return trace[0].array("hops").size() == 2;
     });
-    JsonArray hops = trace[0].getJsonArray("hops");
-    assertThat(hops.stream().map(h -> ((JsonObject) h).getString("topic")).toList())
+    assertThat(trace[0].objects("hops").stream().map(h -> h.string("topic")).toList())
         .containsExactlyInAnyOrder("stock-reductions", "stock-reduction-results");
-    assertThat(trace[0].getJsonArray("services").getList()).contains("order", "inventory");
+    assertThat(trace[0].strings("services")).contains("order", "inventory");
 
-    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    new TraceCommand(explorer, new Console(new PrintStream(terminal, true, StandardCharsets.UTF_8), false)).run(List.of(traceId));
-    assertThat(terminal.toString(StandardCharsets.UTF_8))
+    Cli.Result terminal = Cli.run(env, "trace", traceId);
+    assertThat(terminal.exit()).isEqualTo(0);
+    assertThat(terminal.out())
         .contains("trace " + traceId).contains("2 Kafka hops")
         .contains("stock-reductions process").contains("stock-reduction-results publish");
   }
 
   @Test
   void aReplayOfStockReductionsChangesNoStockAndLinksToTheOriginal() throws Exception {
-    JsonArray before = new JsonObject(get(inventoryUrl() + "/list-products")).getJsonArray("products");
-    int code = new ReplayCommand(config, console).run(List.of("stock-reductions", "--from", "earliest", "--wait", "60s"));
-    assertThat(code).isEqualTo(0);
-    assertThat(new JsonObject(get(inventoryUrl() + "/list-products")).getJsonArray("products")).isEqualTo(before);
+    List<Object> before = Json.object(get(inventoryUrl() + "/list-products")).array("products");
+    Cli.Result replay = Cli.run(env, "replay", "stock-reductions", "--from", "earliest", "--wait", "60s");
+    assertThat(replay.exit()).as(replay.err()).isEqualTo(0);
+    assertThat(Json.object(get(inventoryUrl() + "/list-products")).array("products")).isEqualTo(before);
     // the replayed request's processing span starts a new trace that links to the original publish
     Poll.until("a replayed processing span linking to trace " + traceId, Duration.ofSeconds(60), Duration.ofMillis(300), () ->
         !rows("SELECT TraceId FROM " + db() + ".otel_traces WHERE SpanName = 'stock-reductions process' AND has(Links.TraceId, ?)"

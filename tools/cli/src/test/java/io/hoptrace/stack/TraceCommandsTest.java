@@ -1,7 +1,6 @@
 package io.hoptrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.collector.query.RunningExplorer;
@@ -10,12 +9,10 @@ import io.hoptrace.collector.query.alerts.AlertRules;
 import io.hoptrace.process.Ports;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ class TraceCommandsTest {
   RunningExplorer explorer;
   TraceFixtures.OrderTrace order;
   TraceFixtures.OrderTrace failed;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   @BeforeAll
   void start(Infrastructure infra) {
@@ -48,23 +44,15 @@ class TraceCommandsTest {
     explorer.close();
   }
 
-  String run(Object command, String... args) {
-    out.reset();
-    if (command instanceof TraceCommand t) {
-      t.run(List.of(args));
-    } else {
-      ((TracesCommand) command).run(List.of(args));
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  Console console() {
-    return new Console(new PrintStream(out, true, StandardCharsets.UTF_8), true);
+  Cli.Result run(String... args) {
+    return Cli.run(Map.of("HOPTRACE_EXPLORER_URL", explorer.url()), args);
   }
 
   @Test
   void traceprintsTheWaterfallOfAKnownTrace() {
-    String text = run(new TraceCommand(new ExplorerClient(explorer.url()), console()), order.traceId());
+    Cli.Result r = run("trace", order.traceId());
+    assertThat(r.exit()).isEqualTo(0);
+    String text = r.out();
     String[] lines = text.split("\n");
     assertThat(lines[0]).isEqualTo("trace " + order.traceId() + "  order: POST /order-product");
     assertThat(lines[1]).contains("40.000ms, 7 spans, services order, inventory, 2 Kafka hops, no errors");
@@ -81,36 +69,39 @@ class TraceCommandsTest {
     assertThat(text).contains("logs:\n", "  +1.000ms  INFO  order      order o-8 received: product p-1, quantity 2",
         " +20.000ms  INFO  inventory  reduced stock of p-1 by 2 (8 left)");
 
-    String failedText = run(new TraceCommand(new ExplorerClient(explorer.url()), console()), failed.traceId().toUpperCase());
+    String failedText = run("trace", failed.traceId().toUpperCase()).out();
     assertThat(failedText).contains("2 error spans").contains("ERROR  |").contains("ERROR inventory  cannot reduce stock of p-3");
   }
 
   @Test
   void tracesListsRecentTracesNewestFirst() {
-    String text = run(new TracesCommand(new ExplorerClient(explorer.url()), console()), "--service", "order", "--last", "10m");
+    String text = run("traces", "--service", "order", "--last", "10m").out();
     String[] lines = text.split("\n");
     assertThat(lines[0]).startsWith("STARTED");
     assertThat(lines[1]).contains(order.traceId(), "40.000ms", "    7", "order: POST /order-product (inventory, order)");
     assertThat(lines[2]).contains(failed.traceId(), "ERROR");
     assertThat(lines).hasSize(4);
     assertThat(lines[3]).startsWith("2 traces");
-    assertThat(run(new TracesCommand(new ExplorerClient(explorer.url()), console()), "--service", "order", "--status", "error", "--last", "1h"))
+    assertThat(run("traces", "--service", "order", "--status", "error", "--last", "1h").out())
         .contains(failed.traceId()).doesNotContain(order.traceId());
   }
 
   @Test
   void badInputAndAMissingExplorerAreExplained() {
-    TraceCommand trace = new TraceCommand(new ExplorerClient(explorer.url()), console());
-    assertThatThrownBy(() -> trace.run(List.of("xyz"))).hasMessageContaining("'xyz' is not a trace id");
-    assertThatThrownBy(() -> trace.run(List.of())).hasMessageContaining("which trace?");
-    assertThatThrownBy(() -> trace.run(List.of(TraceFixtures.traceId()))).hasMessageContaining("no spans of trace");
-    assertThatThrownBy(() -> new TracesCommand(new ExplorerClient(explorer.url()), console()).run(List.of("--last", "forever")))
-        .hasMessageContaining("lookback 'forever' is not an age");
-    assertThatThrownBy(() -> new TracesCommand(new ExplorerClient(explorer.url()), console()).run(List.of("--colour")))
-        .hasMessageContaining("unexpected argument '--colour'");
+    assertUsageError(run("trace", "xyz"), "'xyz' is not a trace id");
+    assertUsageError(run("trace"), "Missing required parameter: '<traceId>'");
+    assertUsageError(run("trace", TraceFixtures.traceId()), "no spans of trace");
+    assertUsageError(run("traces", "--last", "forever"), "lookback 'forever' is not an age");
+    assertUsageError(run("traces", "--colour"), "Unknown option: '--colour'");
     int closed = Ports.freePort();
-    assertThatThrownBy(() -> new TraceCommand(new ExplorerClient("http://127.0.0.1:" + closed), console()).run(List.of(order.traceId())))
-        .hasMessageContaining("the trace explorer at http://127.0.0.1:" + closed + " is not reachable")
-        .hasMessageContaining("./stack status");
+    Cli.Result r = Cli.run(Map.of("HOPTRACE_EXPLORER_URL", "http://127.0.0.1:" + closed), "trace", order.traceId());
+    assertThat(r.exit()).as("a runtime failure").isEqualTo(1);
+    assertThat(r.err()).contains("the trace explorer at http://127.0.0.1:" + closed + " is not reachable").contains("./stack status");
+  }
+
+  static void assertUsageError(Cli.Result r, String message) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: ").contains(message);
+    assertThat(r.out()).isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package io.hoptrace.faults;
 
+import io.hoptrace.config.Env;
 import io.hoptrace.faults.scenario.BadInput;
 import io.hoptrace.faults.scenario.ClickHouseOutage;
 import io.hoptrace.faults.scenario.IngesterCrash;
@@ -7,8 +8,12 @@ import io.hoptrace.faults.scenario.InventoryCrash;
 import io.hoptrace.faults.scenario.KafkaOutage;
 import io.hoptrace.faults.scenario.PoisonRecords;
 import io.hoptrace.faults.scenario.Scenario;
-import io.hoptrace.faults.stack.FaultStack;
-import io.hoptrace.config.Env;
+import io.hoptrace.launcher.Instance;
+import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.launcher.LaunchConfig;
+import io.hoptrace.launcher.Progress;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,8 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./stack faults}: starts the whole system privately, runs each fault scenario under load,
- * prints each one's accounting and a summary, and exits 1 unless every scenario was exact.
+ * {@code ./stack faults}: starts the whole system privately (free ports, a fresh data folder; the
+ * collector's receiver and ingester as processes of their own, so either can die alone), runs each
+ * fault scenario under load, prints each one's accounting and a summary; exact or not.
  */
 public final class FaultSuite {
   private FaultSuite() {}
@@ -32,24 +38,19 @@ public final class FaultSuite {
     return List.of(new ClickHouseOutage(), new KafkaOutage(), new IngesterCrash(), new InventoryCrash(), new PoisonRecords(), new BadInput());
   }
 
-  public static void main(String[] args) {
-    PrintStream out = System.out;
-    SuiteOptions options;
-    try {
-      options = SuiteOptions.parse(List.of(args));
-    } catch (IllegalArgumentException e) {
-      out.println("error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    System.exit(run(options, Env.system(), out));
+  /** The scenarios' names, as {@code --only} takes them. */
+  public static List<String> names() {
+    return all().stream().map(Scenario::name).toList();
   }
 
-  static int run(SuiteOptions o, Env env, PrintStream out) {
+  /**
+   * Runs the selected scenarios on a private stack started from the jars under {@code HOPTRACE_HOME};
+   * 0 when every scenario was exact, 1 otherwise.
+   */
+  public static int run(SuiteOptions o, Env env, PrintStream out) {
     List<Scenario> scenarios = all().stream().filter(s -> o.selected(s.name())).toList();
     if (scenarios.isEmpty()) {
-      out.println("error: no scenario named " + o.only() + "; " + SuiteOptions.USAGE);
-      return 2;
+      throw new IllegalArgumentException("no scenario named " + o.only() + "; scenarios: " + names());
     }
     Path home = env.path("HOPTRACE_HOME", Path.of("").toAbsolutePath());
     Path dir;
@@ -60,17 +61,13 @@ public final class FaultSuite {
     }
     out.printf(Locale.ROOT, "hoptrace fault suite, %s form, seed %d (repeat with --seed %d), %s, %d cores%n",
         o.form(), o.seed(), o.seed(), Instant.now(), Runtime.getRuntime().availableProcessors());
-    Map<String, Integer> catalogue = new LinkedHashMap<>();
-    catalogue.put(KafkaOutage.PRODUCT, KafkaOutage.STOCK);
-    catalogue.put(InventoryCrash.PRODUCT, InventoryCrash.stock(o));
-    catalogue.put(BadInput.PRODUCT, BadInput.STOCK);
     List<ScenarioResult> results = new ArrayList<>();
     long t0 = System.nanoTime();
-    FaultStack stack = null;
+    Stack stack = new Stack(config(home, dir, env, o), progress(out));
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faults-shutdown"));
     try {
-      stack = FaultStack.start(home, dir, env.string("HOPTRACE_SERVICE_HEAP", "384m"), catalogue, out);
-      FaultStack running = stack;
-      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "faults-shutdown"));
+      out.println("==> starting a private Kafka, ClickHouse, collector (receiver + ingester), inventory and order in " + dir);
+      stack.start(Stack.SYSTEM_SPLIT);
       for (Scenario s : scenarios) {
         out.println();
         out.println("==> " + s.name() + ": " + s.title());
@@ -93,11 +90,9 @@ public final class FaultSuite {
       out.println("error: the suite could not run: " + e.getMessage());
       results.add(new ScenarioResult("start-up").aborted(e));
     } finally {
-      if (stack != null) {
-        out.println();
-        out.println("==> stopping the private stack");
-        stack.close();
-      }
+      out.println();
+      out.println("==> stopping the private stack");
+      stack.close();
     }
     boolean exact = results.stream().allMatch(ScenarioResult::exact) && results.size() == scenarios.size();
     Summary.print(results, o, (System.nanoTime() - t0) / 1_000_000_000L, out);
@@ -109,16 +104,53 @@ public final class FaultSuite {
     return exact ? 0 : 1;
   }
 
+  /**
+   * Every process with the heap of a service ({@code HOPTRACE_SERVICE_HEAP}, 384m: the fuzzer bounds
+   * their RSS by it), the collector's self-metrics off (count only what the load generators send), and
+   * inventory seeded with the scenarios' products.
+   */
+  static LaunchConfig config(Path home, Path dir, Env env, SuiteOptions o) {
+    Map<String, Integer> catalogue = new LinkedHashMap<>();
+    catalogue.put(KafkaOutage.PRODUCT, KafkaOutage.STOCK);
+    catalogue.put(InventoryCrash.PRODUCT, InventoryCrash.stock(o));
+    catalogue.put(BadInput.PRODUCT, BadInput.STOCK);
+    Path seed = dir.resolve("catalogue.json");
+    writeCatalogue(seed, catalogue);
+    String heap = env.string("HOPTRACE_SERVICE_HEAP", "384m");
+    LaunchConfig config = LaunchConfig.privateStack(home, dir, env)
+        .withEnv(Role.RECEIVER, Map.of("COLLECTOR_SELF_METRICS_INTERVAL", "0"))
+        .withEnv(Role.INGESTER, Map.of("COLLECTOR_SELF_METRICS_INTERVAL", "0"))
+        .withEnv(Role.INVENTORY, Map.of("INVENTORY_SEED_FILE", seed.toString()));
+    for (Role r : List.of(Role.RECEIVER, Role.INGESTER, Role.INVENTORY, Role.ORDER)) {
+      config = config.withHeap(r, heap);
+    }
+    return config;
+  }
+
+  private static Progress progress(PrintStream out) {
+    return new Progress() {
+      @Override
+      public void starting(Instance instance) {
+        out.println("==> starting " + instance.name());
+      }
+
+      @Override
+      public void warning(String message) {
+        out.println("error: " + message);
+      }
+    };
+  }
+
   /** After a scenario that failed half-way: bring back whatever it left dead, so the next ones can run. */
-  private static void restoreAll(FaultStack stack, PrintStream out) {
+  private static void restoreAll(Stack stack, PrintStream out) {
     try {
-      if (!stack.kafka().isRunning()) {
+      if (!stack.kafka().isAlive()) {
         stack.kafka().restart();
       }
-      if (!stack.clickHouse().isRunning()) {
+      if (!stack.clickHouse().isAlive()) {
         stack.clickHouse().restart();
       }
-      for (var p : stack.services().values()) {
+      for (JvmInstance p : Parts.processes(stack).values()) {
         if (!p.isAlive()) {
           out.println("    restarting " + p.name() + " (left dead by the failed scenario)");
           p.start();
@@ -126,6 +158,20 @@ public final class FaultSuite {
       }
     } catch (RuntimeException e) {
       out.println("error: could not restore the stack: " + e.getMessage());
+    }
+  }
+
+  private static void writeCatalogue(Path file, Map<String, Integer> catalogue) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Map.Entry<String, Integer> p : catalogue.entrySet()) {
+      sb.append(sb.length() > 1 ? "," : "").append("{\"productId\":\"").append(p.getKey()).append("\",\"name\":\"")
+          .append(p.getKey()).append("\",\"price\":9.5,\"stock\":").append(p.getValue()).append('}');
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, sb.append(']').toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

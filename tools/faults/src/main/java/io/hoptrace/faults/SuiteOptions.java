@@ -1,8 +1,6 @@
 package io.hoptrace.faults;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,31 +13,13 @@ import java.util.Set;
  * @param keepData keep the data folder and logs even when every scenario was exact
  */
 public record SuiteOptions(boolean full, long seed, Set<String> only, boolean keepData) {
-  public static final String USAGE = "usage: ./stack faults [--short] [--seed N] [--only clickhouse,kafka,ingester,inventory,poison,fuzz] [--keep]";
-
-  public static SuiteOptions parse(List<String> args) {
-    boolean full = true;
-    long seed = System.nanoTime() & 0xffffffL;
-    Set<String> only = new LinkedHashSet<>();
-    boolean keep = false;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--short" -> full = false;
-        case "--keep" -> keep = true;
-        case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-        case "--only" -> only.addAll(List.of(value(args, ++i, a).split(",")));
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'; " + USAGE);
-      }
-    }
-    return new SuiteOptions(full, seed, Set.copyOf(only), keep);
+  public SuiteOptions {
+    only = Set.copyOf(only);
   }
 
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value; " + USAGE);
-    }
-    return args.get(i);
+  /** A seed for a run that was given none (printed, so the run can be repeated). */
+  public static long randomSeed() {
+    return System.nanoTime() & 0xffffffL;
   }
 
   public String form() {

@@ -3,7 +3,14 @@ package io.hoptrace.clickhouse.embedded;
 import io.hoptrace.process.Poll;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +25,29 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the ClickHouse engine ({@code libchdb.so}, ~566 MB, from the npm package named below) in a
- * cache folder outside the repository. Fetches it once with {@code npm pack}, checks the tarball
- * against the integrity npm published and the library against its known SHA-256, and fetches it
- * again whenever the cached copy does not match (a truncated download, a corrupted disk).
+ * cache folder outside the repository. Fetches it once: asks npm where the package's tarball is
+ * ({@code npm view}, so npm's registry configuration applies), downloads it with progress, checks it
+ * against the integrity pinned here (which npm must report too) and the library against its known
+ * SHA-256, and fetches it again whenever the cached copy does not match (a truncated download, a
+ * corrupted disk).
  */
 public final class EngineCache {
+  /** Bytes downloaded so far, and the total ({@code -1} when the server does not say). */
+  @FunctionalInterface
+  public interface DownloadProgress {
+    DownloadProgress NONE = (done, total) -> { };
+
+    void downloaded(long done, long total);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(EngineCache.class);
 
   public static final String PACKAGE = "@chdb/lib-linux-x64-gnu";
@@ -64,6 +83,11 @@ public final class EngineCache {
 
   /** The verified library, fetched first if missing or corrupt. Safe to call from several processes at once. */
   public Path ensure() {
+    return ensure(DownloadProgress.NONE);
+  }
+
+  /** {@link #ensure()}, reporting a download's progress. */
+  public Path ensure(DownloadProgress progress) {
     synchronized (IN_PROCESS_LOCK) {
       try {
         Files.createDirectories(root);
@@ -77,7 +101,7 @@ public final class EngineCache {
             }
             log.warn("cached ClickHouse engine {} is corrupt ({}); fetching it again", lib, problem);
           }
-          fetch();
+          fetch(progress);
           String problem = verify(lib);
           if (problem != null) {
             throw new EngineFetchException("the fetched ClickHouse engine does not verify: " + problem);
@@ -104,19 +128,19 @@ public final class EngineCache {
     return sha.equals(LIBRARY_SHA256) ? null : "SHA-256 " + sha + ", expected " + LIBRARY_SHA256;
   }
 
-  private void fetch() throws IOException {
+  private void fetch(DownloadProgress progress) throws IOException {
     Path staging = Files.createTempDirectory(root, "fetch-");
     try {
       log.info("fetching the ClickHouse engine {}@{} (~180 MB download, ~570 MB unpacked) into {}", PACKAGE, VERSION, root);
-      run(staging, Duration.ofMinutes(15), "npm", "pack", PACKAGE + "@" + VERSION, "--silent", "--pack-destination", staging.toString());
-      Path tarball;
-      try (Stream<Path> files = Files.list(staging)) {
-        tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
-            .orElseThrow(() -> new EngineFetchException("npm pack produced no tarball in " + staging));
+      Tarball where = locate(staging);
+      if (!where.integrity().equals("sha512-" + TARBALL_SHA512)) {
+        throw new EngineFetchException("npm reports integrity " + where.integrity() + " for " + PACKAGE + "@" + VERSION
+            + ", expected sha512-" + TARBALL_SHA512 + " (a different package than the one this build pins; nothing was downloaded)");
       }
-      String integrity = Base64.getEncoder().encodeToString(digest("SHA-512", tarball));
+      Path tarball = staging.resolve("engine.tgz");
+      String integrity = Base64.getEncoder().encodeToString(download(where.url(), tarball, progress));
       if (!integrity.equals(TARBALL_SHA512)) {
-        throw new EngineFetchException("tarball " + tarball.getFileName() + " has integrity sha512-" + integrity
+        throw new EngineFetchException("tarball " + where.url() + " has integrity sha512-" + integrity
             + ", expected sha512-" + TARBALL_SHA512 + " (a tampered or truncated download; nothing was installed)");
       }
       run(staging, Duration.ofMinutes(5), "tar", "-xzf", tarball.toString(), "-C", staging.toString(), "package/" + LIBRARY);
@@ -134,7 +158,84 @@ public final class EngineCache {
     }
   }
 
-  private static void run(Path dir, Duration timeout, String... command) throws IOException {
+  /** Where npm says the package's tarball is, and the integrity it publishes for it. */
+  record Tarball(String url, String integrity) {}
+
+  private static final Pattern JSON_FIELD = Pattern.compile("\"(dist\\.tarball|dist\\.integrity)\"\\s*:\\s*\"([^\"]+)\"");
+
+  private static Tarball locate(Path dir) throws IOException {
+    String json = run(dir, Duration.ofMinutes(2), "npm", "view", PACKAGE + "@" + VERSION, "dist.tarball", "dist.integrity", "--json");
+    return parseView(json);
+  }
+
+  /** {@code npm view <pkg> dist.tarball dist.integrity --json}: {@code {"dist.tarball": "...", "dist.integrity": "..."}}. */
+  static Tarball parseView(String json) {
+    String url = null;
+    String integrity = null;
+    Matcher m = JSON_FIELD.matcher(json);
+    while (m.find()) {
+      if (m.group(1).equals("dist.tarball")) {
+        url = m.group(2);
+      } else {
+        integrity = m.group(2);
+      }
+    }
+    if (url == null || integrity == null) {
+      throw new EngineFetchException("npm view " + PACKAGE + "@" + VERSION + " did not name the tarball and its integrity: " + json.strip());
+    }
+    return new Tarball(url, integrity);
+  }
+
+  /** Streams {@code url} into {@code file}, reporting progress; returns the SHA-512 of what it wrote. */
+  static byte[] download(String url, Path file, DownloadProgress progress) throws IOException {
+    HttpClient.Builder client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30));
+    proxy().ifPresent(client::proxy);
+    HttpResponse<InputStream> response;
+    try {
+      response = client.build().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(15)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineFetchException("interrupted while downloading " + url);
+    }
+    if (response.statusCode() != 200) {
+      response.body().close();
+      throw new EngineFetchException("downloading " + url + " answered HTTP " + response.statusCode());
+    }
+    long total = response.headers().firstValueAsLong("content-length").orElse(-1);
+    MessageDigest sha512 = digest("SHA-512");
+    try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      long done = 0;
+      long reported = 0;
+      progress.downloaded(0, total);
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        sha512.update(buf, 0, n);
+        done += n;
+        if (done - reported >= 1 << 20) {
+          progress.downloaded(done, total);
+          reported = done;
+        }
+      }
+      progress.downloaded(done, total);
+    }
+    return sha512.digest();
+  }
+
+  /** {@code https_proxy} / {@code HTTPS_PROXY} when set, as npm honours them. */
+  private static java.util.Optional<ProxySelector> proxy() {
+    for (String var : List.of("https_proxy", "HTTPS_PROXY")) {
+      String v = System.getenv(var);
+      if (v != null && !v.isBlank()) {
+        URI u = URI.create(v.contains("://") ? v : "http://" + v);
+        return java.util.Optional.of(ProxySelector.of(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 80 : u.getPort())));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String run(Path dir, Duration timeout, String... command) throws IOException {
     Process p;
     try {
       p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -159,16 +260,23 @@ public final class EngineCache {
       throw new EngineFetchException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
           + new String(out, StandardCharsets.UTF_8).trim());
     }
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   private static byte[] digest(String algorithm, Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance(algorithm);
+      MessageDigest md = digest(algorithm);
       byte[] buf = new byte[1 << 20];
       for (int n; (n = in.read(buf)) > 0; ) {
         md.update(buf, 0, n);
       }
       return md.digest();
+    }
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,7 @@
 package io.hoptrace.faults.fuzz;
 
-import io.hoptrace.bench.SpanFactory;
-import io.hoptrace.faults.load.Telemetry;
+import io.hoptrace.load.otlp.SpanFactory;
+import io.hoptrace.load.otlp.TelemetryRequests;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -53,8 +53,8 @@ public final class OtlpCases {
   public byte[] validProtobuf() {
     return switch (signal) {
       case "traces" -> spans.request(seed++, 1 + random.nextInt(5), System.currentTimeMillis() * 1_000_000L);
-      case "metrics" -> Telemetry.gauge("fuzz", random.nextInt(1000), 1 + random.nextInt(5)).toByteArray();
-      default -> Telemetry.logs("fuzz", random.nextInt(1000), 1 + random.nextInt(5)).toByteArray();
+      case "metrics" -> TelemetryRequests.gauge("fuzz", random.nextInt(1000), 1 + random.nextInt(5)).toByteArray();
+      default -> TelemetryRequests.logs("fuzz", random.nextInt(1000), 1 + random.nextInt(5)).toByteArray();
     };
   }
 

@@ -1,19 +1,19 @@
 package io.hoptrace.faults.fuzz;
 
-import io.hoptrace.faults.stack.Rss;
-import io.hoptrace.faults.stack.ServiceProcess;
+import io.hoptrace.faults.probe.Rss;
+import io.hoptrace.launcher.JvmInstance;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Samples the resident set size of the services every 100 ms and keeps each one's peak. */
 public final class RssSampler {
-  private final Map<String, ServiceProcess> services;
+  private final Map<String, JvmInstance> services;
   private final Map<String, Long> peakKib = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  public RssSampler(Map<String, ServiceProcess> services) {
+  public RssSampler(Map<String, JvmInstance> services) {
     this.services = Map.copyOf(services);
     this.thread = new Thread(this::loop, "rss-sampler");
     thread.setDaemon(true);

@@ -1,7 +1,9 @@
 package io.hoptrace.faults.scenario;
 
+import io.hoptrace.faults.Parts;
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
+import io.hoptrace.faults.accounting.SpanAccounting;
 import io.hoptrace.faults.fuzz.Case;
 import io.hoptrace.faults.fuzz.GrpcClient;
 import io.hoptrace.faults.fuzz.HttpFuzzer;
@@ -9,11 +11,11 @@ import io.hoptrace.faults.fuzz.OtlpCases;
 import io.hoptrace.faults.fuzz.RssSampler;
 import io.hoptrace.faults.fuzz.ServiceCases;
 import io.hoptrace.faults.fuzz.Verdicts;
-import io.hoptrace.faults.load.SpanAccounting;
-import io.hoptrace.faults.stack.FaultStack;
-import io.hoptrace.faults.stack.KafkaOffsets;
-import io.hoptrace.faults.stack.ServiceProcess;
+import io.hoptrace.faults.probe.KafkaOffsets;
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -33,7 +35,7 @@ public final class BadInput implements Scenario {
   public static final int STOCK = 1_000_000;
   private static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
 
-  /** RSS bound of each service JVM: twice its heap plus 256 MiB (metaspace, threads, Netty's direct buffers, code cache). */
+  /** RSS bound of a JVM of ours: twice its heap plus 256 MiB (metaspace, threads, Netty's direct buffers, code cache). */
   public static long rssBoundMib(String heap) {
     String h = heap.toLowerCase();
     long mib = h.endsWith("g") ? Long.parseLong(h.substring(0, h.length() - 1)) * 1024 : Long.parseLong(h.replaceAll("[^0-9]", ""));
@@ -51,11 +53,11 @@ public final class BadInput implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
     Verdicts verdicts = new Verdicts();
     Map<String, Long> pids = new HashMap<>();
-    stack.services().forEach((n, p) -> pids.put(n, p.pid()));
-    RssSampler rss = new RssSampler(stack.services()).start();
+    Parts.processes(stack).forEach((n, p) -> pids.put(n, p.pid()));
+    RssSampler rss = new RssSampler(Parts.processes(stack)).start();
     // Kafka is up all along: the receiver has no reason to answer 503 / UNAVAILABLE; the services may
     // give their documented 503s (not_ready, kafka_unavailable, inventory_unavailable)
     HttpFuzzer http = new HttpFuzzer(verdicts, Verdicts::acceptableOtlpHttp);
@@ -64,7 +66,7 @@ public final class BadInput implements Scenario {
     out.println("    seed " + o.seed() + ", " + n + " cases per target");
     long idSeed = 7_000_000;
     for (String signal : SIGNALS) {
-      String url = stack.otlpHttpUrl() + "/v1/" + signal;
+      String url = stack.receiver().url() + "/v1/" + signal;
       OtlpCases cases = new OtlpCases(signal, new Random(o.seed() * 31 + signal.hashCode()), idSeed);
       idSeed += 10_000_000;
       for (int i = 0; i < n; i++) {
@@ -86,9 +88,9 @@ public final class BadInput implements Scenario {
     List<String> bad = verdicts.violations();
     result.check("only 2xx, 3xx, 4xx (services: or a documented 503), never a hang", bad.isEmpty(),
         bad.size() + " violations" + (bad.isEmpty() ? "" : ": " + String.join("; ", bad.subList(0, Math.min(10, bad.size())))));
-    long bound = rssBoundMib(System.getenv().getOrDefault("HOPTRACE_SERVICE_HEAP", "384m"));
-    for (Map.Entry<String, ServiceProcess> e : stack.services().entrySet()) {
-      ServiceProcess p = e.getValue();
+    for (Map.Entry<String, JvmInstance> e : Parts.processes(stack).entrySet()) {
+      JvmInstance p = e.getValue();
+      long bound = rssBoundMib(p.heap());
       result.figure("peak RSS " + e.getKey() + " (MiB)", peaks.getOrDefault(e.getKey(), -1L));
       result.check(e.getKey() + " alive, same process, healthy", p.isAlive() && p.pid() == pids.get(e.getKey()) && p.health() == 200,
           "pid " + pids.get(e.getKey()) + " -> " + p.pid());
@@ -108,7 +110,7 @@ public final class BadInput implements Scenario {
     result.check("the ingester ingested (or dead-lettered) everything the fuzzer got accepted", ingested, "");
   }
 
-  private static void grpc(FaultStack stack, String signal, OtlpCases cases, List<Case> big, int n, Random random, Verdicts verdicts, PrintStream out)
+  private static void grpc(Stack stack, String signal, OtlpCases cases, List<Case> big, int n, Random random, Verdicts verdicts, PrintStream out)
       throws Exception {
     String path = switch (signal) {
       case "traces" -> GrpcClient.TRACES;
@@ -116,7 +118,7 @@ public final class BadInput implements Scenario {
       default -> GrpcClient.LOGS;
     };
     String target = "OTLP/gRPC " + signal;
-    try (GrpcClient client = new GrpcClient(stack.otlpGrpcPort())) {
+    try (GrpcClient client = new GrpcClient(Parts.otlpGrpcPort(stack))) {
       for (int i = 0; i < n; i++) {
         Case c = cases.next();
         Map<String, String> headers = Map.of();
@@ -170,7 +172,7 @@ public final class BadInput implements Scenario {
     }
   }
 
-  private static void services(FaultStack stack, SuiteOptions o, HttpFuzzer http, int n) {
+  private static void services(Stack stack, SuiteOptions o, HttpFuzzer http, int n) {
     ServiceCases order = new ServiceCases(new Random(o.seed() * 41), "/order-product",
         "{\"productId\":\"" + PRODUCT + "\",\"quantity\":1}",
         List.of("/health", "/list-orders", "/list-products", "/orders/00000000-0000-0000-0000-000000000000", "/docs", "/openapi.yaml"));
@@ -179,17 +181,17 @@ public final class BadInput implements Scenario {
         List.of("/health", "/list-products", "/docs", "/openapi.yaml"));
     for (int i = 0; i < n; i++) {
       ServiceCases.Request r = order.next();
-      http.send("order", i, r.method(), stack.orderUrl() + r.path(), r.input());
+      http.send("order", i, r.method(), stack.jvm(Role.ORDER).url() + r.path(), r.input());
       r = inventory.next();
-      http.send("inventory", i, r.method(), stack.inventoryUrl() + r.path(), r.input());
+      http.send("inventory", i, r.method(), stack.jvm(Role.INVENTORY).url() + r.path(), r.input());
     }
     List<ServiceCases.Request> big = order.big();
     for (int i = 0; i < big.size(); i++) {
-      http.send("order", -1 - i, big.get(i).method(), stack.orderUrl() + big.get(i).path(), big.get(i).input());
+      http.send("order", -1 - i, big.get(i).method(), stack.jvm(Role.ORDER).url() + big.get(i).path(), big.get(i).input());
     }
     big = inventory.big();
     for (int i = 0; i < big.size(); i++) {
-      http.send("inventory", -1 - i, big.get(i).method(), stack.inventoryUrl() + big.get(i).path(), big.get(i).input());
+      http.send("inventory", -1 - i, big.get(i).method(), stack.jvm(Role.INVENTORY).url() + big.get(i).path(), big.get(i).input());
     }
   }
 }

@@ -2,10 +2,11 @@ package io.hoptrace.faults.scenario;
 
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
-import io.hoptrace.faults.load.SpanAccounting;
-import io.hoptrace.faults.load.SpanLedger;
-import io.hoptrace.faults.load.TelemetryLoad;
-import io.hoptrace.faults.stack.FaultStack;
+import io.hoptrace.faults.accounting.SpanAccounting;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
+import io.hoptrace.load.otlp.SpanLedger;
+import io.hoptrace.load.otlp.TelemetryLoad;
 import io.hoptrace.process.Poll;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -23,8 +24,8 @@ public final class ClickHouseOutage implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
-    TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), "faults-clickhouse-" + o.seed(), 1_000_000,
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+    TelemetryLoad load = new TelemetryLoad(stack.receiver().url(), "faults-clickhouse-" + o.seed(), 1_000_000,
         o.tracesPerRequest(), o.telemetryRate(), 4).start();
     Pause.of(o.loadAround());
     out.println("    kill -9 ClickHouse (pid " + stack.clickHouse().pid() + "), down for " + o.clickHouseDown().toSeconds() + " s");
@@ -33,7 +34,7 @@ public final class ClickHouseOutage implements Scenario {
     boolean sawDown;
     try {
       Poll.until("the ingester's health to report ClickHouse down", o.clickHouseDown(), Duration.ofMillis(200),
-          () -> stack.ingester().health() == 503);
+          () -> stack.jvm(Role.INGESTER).health() == 503);
       sawDown = true;
     } catch (Poll.TimeoutException e) {
       sawDown = false;
@@ -48,7 +49,7 @@ public final class ClickHouseOutage implements Scenario {
     result.check("ingester health said 503 while ClickHouse was down", sawDown, "");
     result.check("the receiver acknowledged every request (Kafka holds the backlog)",
         ledger.acknowledgedRequests() == ledger.requests(), ledger.requestsByAnswer().toString());
-    stack.ingester().awaitHealthy(Duration.ofSeconds(60));
-    result.check("ingester healthy again, same process", stack.ingester().isAlive() && stack.ingester().health() == 200, "");
+    stack.jvm(Role.INGESTER).awaitHealthy(Duration.ofSeconds(60));
+    result.check("ingester healthy again, same process", stack.jvm(Role.INGESTER).isAlive() && stack.jvm(Role.INGESTER).health() == 200, "");
   }
 }

@@ -2,11 +2,12 @@ package io.hoptrace.faults.scenario;
 
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
-import io.hoptrace.faults.load.SpanAccounting;
-import io.hoptrace.faults.load.SpanLedger;
-import io.hoptrace.faults.load.TelemetryLoad;
-import io.hoptrace.faults.stack.ClickHouseQuery;
-import io.hoptrace.faults.stack.FaultStack;
+import io.hoptrace.faults.accounting.SpanAccounting;
+import io.hoptrace.faults.probe.ClickHouseQuery;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
+import io.hoptrace.load.otlp.SpanLedger;
+import io.hoptrace.load.otlp.TelemetryLoad;
 import io.hoptrace.process.Poll;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,23 +25,23 @@ public final class IngesterCrash implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
     // twice the usual rate: batches are being written all the time
-    TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), "faults-ingester-" + o.seed(), 3_000_000,
+    TelemetryLoad load = new TelemetryLoad(stack.receiver().url(), "faults-ingester-" + o.seed(), 3_000_000,
         o.tracesPerRequest(), o.telemetryRate() * 2, 4).start();
-    ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouseSettings());
+    ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouse().settings());
     String rows = "SELECT count() FROM otel_traces WHERE ServiceName = " + ClickHouseQuery.quote(load.serviceName());
     Pause.of(o.loadAround());
     // mid-batch: right after a batch of this load landed, while the next ones are formed and inserted
     long before = ch.count(rows);
     Poll.until("the next batch of the load to land", Duration.ofSeconds(60), Duration.ofMillis(10), () -> ch.count(rows) > before);
     long atKill = ch.count(rows);
-    out.println("    kill -9 the ingester (pid " + stack.ingester().pid() + ") with " + atKill + " rows of this load stored");
-    stack.ingester().kill();
+    out.println("    kill -9 the ingester (pid " + stack.jvm(Role.INGESTER).pid() + ") with " + atKill + " rows of this load stored");
+    stack.jvm(Role.INGESTER).kill();
     result.figure("rows stored when killed", atKill);
     Pause.of(o.ingesterDown());
     out.println("    restarting the ingester");
-    stack.ingester().start();
+    stack.jvm(Role.INGESTER).start();
     Pause.of(o.loadAround());
     SpanLedger ledger = load.stop();
     SpanAccounting.account(stack, ledger, load.serviceName(), Duration.ofMinutes(5), result);

@@ -1,11 +1,13 @@
 package io.hoptrace.faults.scenario;
 
+import io.hoptrace.faults.Parts;
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
-import io.hoptrace.faults.load.OrderAccounting;
-import io.hoptrace.faults.load.OrderClients;
-import io.hoptrace.faults.stack.FaultStack;
-import io.hoptrace.faults.stack.ServiceApi;
+import io.hoptrace.faults.accounting.OrderAccounting;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
+import io.hoptrace.load.orders.OrderClients;
+import io.hoptrace.load.orders.ServiceApi;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -33,26 +35,26 @@ public final class InventoryCrash implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
-    ServiceApi api = new ServiceApi(stack);
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+    ServiceApi api = Parts.api(stack);
     int stockBefore = api.stockOf(PRODUCT);
-    OrderClients clients = new OrderClients(stack.orderUrl(), PRODUCT, o.orderClients(), o.seed()).start();
+    OrderClients clients = new OrderClients(stack.jvm(Role.ORDER).url(), PRODUCT, o.orderClients(), o.seed()).start();
     Pause.of(o.loadAround());
-    out.println("    kill -9 inventory (pid " + stack.inventory().pid() + "), down for " + o.inventoryDown().toSeconds() + " s");
-    stack.inventory().kill();
+    out.println("    kill -9 inventory (pid " + stack.jvm(Role.INVENTORY).pid() + "), down for " + o.inventoryDown().toSeconds() + " s");
+    stack.jvm(Role.INVENTORY).kill();
     Pause.of(o.inventoryDown());
     out.println("    restarting inventory");
-    stack.inventory().start();
+    stack.jvm(Role.INVENTORY).start();
     Pause.of(o.loadAround().multipliedBy(2));
     clients.stop();
     int expected = OrderAccounting.account(api, PRODUCT, stockBefore, clients, Duration.ofMinutes(2), result);
 
     out.println("    kill -9 inventory once more (idle) to check the stock it rebuilds");
-    stack.inventory().kill();
-    stack.inventory().start();
+    stack.jvm(Role.INVENTORY).kill();
+    stack.jvm(Role.INVENTORY).start();
     int rebuilt = api.stockOf(PRODUCT);
     result.figure("stock rebuilt after a restart", rebuilt);
     result.check("stock rebuilt from Kafka = stock before - confirmed", rebuilt == expected, "rebuilt " + rebuilt + ", accounting " + expected);
-    stack.order().awaitHealthy(Duration.ofSeconds(60));
+    stack.jvm(Role.ORDER).awaitHealthy(Duration.ofSeconds(60));
   }
 }

@@ -1,16 +1,18 @@
 package io.hoptrace.faults.scenario;
 
-import io.hoptrace.bench.SpanFactory;
+import io.hoptrace.faults.Parts;
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
+import io.hoptrace.faults.accounting.OrderAccounting;
+import io.hoptrace.faults.accounting.SpanAccounting;
 import io.hoptrace.faults.fuzz.GrpcClient;
-import io.hoptrace.faults.load.OrderAccounting;
-import io.hoptrace.faults.load.OrderClients;
-import io.hoptrace.faults.load.SpanAccounting;
-import io.hoptrace.faults.load.SpanLedger;
-import io.hoptrace.faults.load.TelemetryLoad;
-import io.hoptrace.faults.stack.FaultStack;
-import io.hoptrace.faults.stack.ServiceApi;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
+import io.hoptrace.load.orders.OrderClients;
+import io.hoptrace.load.orders.ServiceApi;
+import io.hoptrace.load.otlp.SpanFactory;
+import io.hoptrace.load.otlp.SpanLedger;
+import io.hoptrace.load.otlp.TelemetryLoad;
 import io.hoptrace.process.Poll;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -41,14 +43,14 @@ public final class KafkaOutage implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
-    ServiceApi api = new ServiceApi(stack);
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+    ServiceApi api = Parts.api(stack);
     int stockBefore = api.stockOf(PRODUCT);
-    long orderPid = stack.order().pid();
-    long inventoryPid = stack.inventory().pid();
-    TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), "faults-kafka-" + o.seed(), 2_000_000,
+    long orderPid = stack.jvm(Role.ORDER).pid();
+    long inventoryPid = stack.jvm(Role.INVENTORY).pid();
+    TelemetryLoad load = new TelemetryLoad(stack.receiver().url(), "faults-kafka-" + o.seed(), 2_000_000,
         o.tracesPerRequest(), o.telemetryRate(), 4).start();
-    OrderClients clients = OrderClients.retrying(stack.orderUrl(), PRODUCT, 10, o.seed()).start();
+    OrderClients clients = OrderClients.retrying(stack.jvm(Role.ORDER).url(), PRODUCT, 10, o.seed()).start();
     Pause.of(o.loadAround());
 
     out.println("    kill -9 Kafka (pid " + stack.kafka().pid() + "), down for " + o.kafkaDown().toSeconds() + " s");
@@ -56,7 +58,7 @@ public final class KafkaOutage implements Scenario {
     long down = System.nanoTime();
     Map<String, Long> grpc = new TreeMap<>();
     byte[] probe = GrpcClient.frame(new SpanFactory("faults-kafka-grpc-" + o.seed()).request(2_900_000, 1, System.currentTimeMillis() * 1_000_000L));
-    try (GrpcClient client = new GrpcClient(stack.otlpGrpcPort())) {
+    try (GrpcClient client = new GrpcClient(Parts.otlpGrpcPort(stack))) {
       // each probe waits for the receiver's Kafka delivery timeout (10 s): start one only if it ends within the outage
       while (System.nanoTime() - down + DELIVERY_TIMEOUT.toNanos() <= o.kafkaDown().toNanos()) {
         String answer;
@@ -103,10 +105,10 @@ public final class KafkaOutage implements Scenario {
     result.check("orders were retried with their Idempotency-Key during the outage", retried > 0, retried + " retried answers");
     result.check("every retrying client got its order in the end", clients.refused().isEmpty(), clients.refused().toString());
     result.check("order and inventory recovered without a restart (same processes, healthy)",
-        stack.order().pid() == orderPid && stack.inventory().pid() == inventoryPid && stack.order().isAlive()
-            && stack.inventory().isAlive() && stack.order().health() == 200 && stack.inventory().health() == 200,
-        "order pid " + orderPid + " -> " + stack.order().pid() + ", inventory pid " + inventoryPid + " -> " + stack.inventory().pid());
+        stack.jvm(Role.ORDER).pid() == orderPid && stack.jvm(Role.INVENTORY).pid() == inventoryPid && stack.jvm(Role.ORDER).isAlive()
+            && stack.jvm(Role.INVENTORY).isAlive() && stack.jvm(Role.ORDER).health() == 200 && stack.jvm(Role.INVENTORY).health() == 200,
+        "order pid " + orderPid + " -> " + stack.jvm(Role.ORDER).pid() + ", inventory pid " + inventoryPid + " -> " + stack.jvm(Role.INVENTORY).pid());
     stack.receiver().awaitHealthy(Duration.ofSeconds(60));
-    stack.ingester().awaitHealthy(Duration.ofSeconds(60));
+    stack.jvm(Role.INGESTER).awaitHealthy(Duration.ofSeconds(60));
   }
 }

@@ -1,16 +1,17 @@
 package io.hoptrace.faults.scenario;
 
-import io.hoptrace.bench.SpanFactory;
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
-import io.hoptrace.faults.load.SpanAccounting;
-import io.hoptrace.faults.load.SpanLedger;
-import io.hoptrace.faults.load.Telemetry;
-import io.hoptrace.faults.load.TelemetryLoad;
-import io.hoptrace.faults.stack.ClickHouseQuery;
-import io.hoptrace.faults.stack.FaultStack;
-import io.hoptrace.faults.stack.KafkaOffsets;
+import io.hoptrace.faults.accounting.SpanAccounting;
+import io.hoptrace.faults.probe.ClickHouseQuery;
+import io.hoptrace.faults.probe.KafkaOffsets;
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.launcher.Role;
+import io.hoptrace.launcher.Stack;
+import io.hoptrace.load.otlp.SpanFactory;
+import io.hoptrace.load.otlp.SpanLedger;
+import io.hoptrace.load.otlp.TelemetryLoad;
+import io.hoptrace.load.otlp.TelemetryRequests;
 import io.hoptrace.process.Poll;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,11 @@ public final class PoisonRecords implements Scenario {
   }
 
   @Override
-  public void run(FaultStack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+  public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
     String run = "faults-poison-" + o.seed();
     String kafka = stack.kafka().bootstrapServers();
     Random random = new Random(o.seed());
-    TelemetryLoad load = new TelemetryLoad(stack.otlpHttpUrl(), run, 5_000_000, o.tracesPerRequest(), o.telemetryRate(), 4).start();
+    TelemetryLoad load = new TelemetryLoad(stack.receiver().url(), run, 5_000_000, o.tracesPerRequest(), o.telemetryRate(), 4).start();
     SpanFactory spans = new SpanFactory(run + "-direct");
     Map<String, Poison> poisons = new HashMap<>();
     int goodSpans = 0;
@@ -76,8 +77,8 @@ public final class PoisonRecords implements Scenario {
             String key = run + "/" + topic + "/" + p + "/" + round;
             byte[] good = switch (topic) {
               case Topics.OTLP_SPANS -> spans.request(5_900_000 + round * 10 + p, 10, System.currentTimeMillis() * 1_000_000L);
-              case Topics.OTLP_METRICS -> Telemetry.gauge(run, (round * 3 + p) * 100, 100).toByteArray();
-              default -> Telemetry.logs(run, (round * 3 + p) * 100, 100).toByteArray();
+              case Topics.OTLP_METRICS -> TelemetryRequests.gauge(run, (round * 3 + p) * 100, 100).toByteArray();
+              default -> TelemetryRequests.logs(run, (round * 3 + p) * 100, 100).toByteArray();
             };
             RecordMetadata m = producer.send(new ProducerRecord<>(topic, p, key.getBytes(StandardCharsets.UTF_8), poison(good, round, random))).get();
             poisons.put(key, new Poison(topic, p, m.offset()));
@@ -148,7 +149,7 @@ public final class PoisonRecords implements Scenario {
       result.figure("a reason", String.valueOf(header(dead.get(0), "hoptrace.dlq.error")).lines().findFirst().orElse(""));
     }
 
-    ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouseSettings());
+    ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouse().settings());
     String direct = ClickHouseQuery.quote("bench-" + run + "-direct");
     String svc = ClickHouseQuery.quote(run);
     long spansRows = ch.count("SELECT count() FROM otel_traces WHERE ServiceName = " + direct);
@@ -165,7 +166,7 @@ public final class PoisonRecords implements Scenario {
             && pointRows == goodPoints && pointDistinct == goodPoints,
         "spans " + spansRows + "/" + spansDistinct + ", logs " + logRows + "/" + logDistinct + ", points " + pointRows + "/" + pointDistinct);
     SpanAccounting.account(stack, ledger, load.serviceName(), Duration.ofMinutes(3), result);
-    result.check("the ingester is healthy (every consumer loop runs)", stack.ingester().health() == 200, "");
+    result.check("the ingester is healthy (every consumer loop runs)", stack.jvm(Role.INGESTER).health() == 200, "");
   }
 
   /** Bytes that are not an OTLP request: a truncated one, a bad wire type, or a length past the end. */

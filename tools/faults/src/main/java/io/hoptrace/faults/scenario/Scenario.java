@@ -2,7 +2,7 @@ package io.hoptrace.faults.scenario;
 
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
-import io.hoptrace.faults.stack.FaultStack;
+import io.hoptrace.launcher.Stack;
 import java.io.PrintStream;
 
 /** One fault under load, ending with an exact accounting in its {@link ScenarioResult}. */
@@ -14,5 +14,5 @@ public interface Scenario {
   String title();
 
   /** Runs the fault and accounts for it; leaves every component running and healthy for the next scenario. */
-  void run(FaultStack stack, SuiteOptions options, ScenarioResult result, PrintStream out) throws Exception;
+  void run(Stack stack, SuiteOptions options, ScenarioResult result, PrintStream out) throws Exception;
 }

@@ -1,0 +1,62 @@
+package io.hoptrace.launcher;
+
+import io.hoptrace.clickhouse.ClickHouseSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place that knows which environment variables each process needs: where Kafka and
+ * ClickHouse are, which ports to bind, where to send telemetry, where inventory answers. Later
+ * entries win: the environment's {@code COLLECTOR_*} / {@code OTEL_*} variables, then what the stack
+ * decides (ports, addresses), then the configuration's per-role variables, then the caller's.
+ */
+final class Environments {
+  private Environments() {}
+
+  static Map<String, String> of(InstanceId id, Map<Port, Integer> ports, LaunchConfig config, Stack stack, Map<String, String> extra) {
+    Role role = id.role();
+    Map<String, String> env = new LinkedHashMap<>();
+    if (role.isCollector()) {
+      env.putAll(config.env().withPrefix("COLLECTOR_"));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+      ClickHouseSettings ch = stack.clickHouse().settings();
+      env.put("CLICKHOUSE_URL", ch.url());
+      env.put("CLICKHOUSE_USER", ch.user());
+      env.put("CLICKHOUSE_PASSWORD", ch.password());
+      env.put("CLICKHOUSE_DATABASE", ch.database());
+      // a process without the receiver role names the receiver's ports: its self-metrics go there
+      Map<Port, Integer> otlp = role.receivesOtlp() ? ports : stack.receiver().ports();
+      env.put(Port.OTLP_GRPC.envVar(), Integer.toString(otlp.get(Port.OTLP_GRPC)));
+      env.put(Port.OTLP_HTTP.envVar(), Integer.toString(otlp.get(Port.OTLP_HTTP)));
+      env.put(Port.HEALTH.envVar(), Integer.toString(ports.get(Port.HEALTH)));
+      if (ports.containsKey(Port.QUERY)) {
+        env.put(Port.QUERY.envVar(), Integer.toString(ports.get(Port.QUERY)));
+      }
+    } else {
+      env.putAll(config.env().withPrefix("OTEL_"));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+      env.put("OTEL_SERVICE_NAME", role.id());
+      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER))
+          .ifPresent(receiver -> env.put("OTEL_EXPORTER_OTLP_ENDPOINT", ((JvmInstance) receiver).url()));
+      switch (role) {
+        case INVENTORY -> {
+          env.put("INVENTORY_HTTP_HOST", "127.0.0.1");
+          env.put("INVENTORY_HTTP_PORT", Integer.toString(ports.get(Port.INVENTORY_HTTP)));
+        }
+        case ORDER -> {
+          env.put("ORDER_HTTP_HOST", "127.0.0.1");
+          env.put("ORDER_HTTP_PORT", Integer.toString(ports.get(Port.ORDER_HTTP)));
+          stack.find(Role.INVENTORY).ifPresent(inventory -> env.put("INVENTORY_URL", ((JvmInstance) inventory).url()));
+        }
+        default -> throw new IllegalArgumentException(role.id() + " is not a service");
+      }
+    }
+    env.putAll(config.roleEnv().getOrDefault(role, Map.of()));
+    env.putAll(extra);
+    if (!role.isCollector() && !env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+      // never the default port: that may be someone else's collector
+      throw new IllegalStateException("start a collector (or a receiver) before " + id.name() + ": its telemetry goes there");
+    }
+    return env;
+  }
+}

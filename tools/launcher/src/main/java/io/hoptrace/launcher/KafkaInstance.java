@@ -1,0 +1,108 @@
+package io.hoptrace.launcher;
+
+import io.hoptrace.kafka.TopicSetup;
+import io.hoptrace.kafka.Topics;
+import io.hoptrace.kafka.embedded.EmbeddedKafka;
+import io.hoptrace.kafka.embedded.EmbeddedKafkaConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * The embedded broker (a single-node KRaft broker in its own JVM, data in {@code <data>/kafka}), or
+ * an external cluster it only checks. Its first start also sets up the project's topics.
+ */
+public final class KafkaInstance implements Instance {
+  private final InstanceId id;
+  private final Optional<String> external;
+  private final EmbeddedKafkaConfig embedded;
+  private final Progress progress;
+  private volatile EmbeddedKafka broker;
+  private boolean topicsReady;
+
+  KafkaInstance(InstanceId id, LaunchConfig config, Progress progress) {
+    this.id = id;
+    this.external = config.externalKafka();
+    this.progress = progress;
+    this.embedded = new EmbeddedKafkaConfig(config.dataDir().resolve(id.name()), "127.0.0.1",
+        config.ports().port(id, Port.KAFKA), config.ports().port(id, Port.KAFKA_CONTROLLER), 3,
+        config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90));
+  }
+
+  @Override
+  public InstanceId id() {
+    return id;
+  }
+
+  public String bootstrapServers() {
+    return external.orElse(embedded.bootstrapServers());
+  }
+
+  public boolean isExternal() {
+    return external.isPresent();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (external.isEmpty()) {
+      if (broker == null) {
+        broker = EmbeddedKafka.start(embedded);
+      } else {
+        broker.restart();
+      }
+    }
+    if (!topicsReady) {
+      // against an external cluster this is also the reachability check: it fails naming the servers
+      progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), Topics.all()));
+      topicsReady = true;
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  @Override
+  public void kill() {
+    if (broker != null) {
+      broker.kill();
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    return external.isPresent() || broker != null && broker.isRunning();
+  }
+
+  @Override
+  public boolean isHealthy() {
+    try (Admin admin = TopicSetup.admin(bootstrapServers())) {
+      return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public long pid() {
+    return broker != null && broker.isRunning() ? broker.pid() : -1;
+  }
+
+  @Override
+  public Map<Port, Integer> ports() {
+    return external.isPresent() ? Map.of() : Map.of(Port.KAFKA, embedded.port(), Port.KAFKA_CONTROLLER, embedded.controllerPort());
+  }
+
+  @Override
+  public List<String> addresses() {
+    return List.of("Kafka bootstrap  " + bootstrapServers()
+        + (external.isPresent() ? "  (external)" : "  (embedded, data in " + embedded.dataDir() + ")"));
+  }
+}

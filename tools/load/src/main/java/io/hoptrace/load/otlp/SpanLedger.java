@@ -1,0 +1,58 @@
+package io.hoptrace.load.otlp;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Exactly which spans a load generator sent and which of them the receiver acknowledged (HTTP 200),
+ * by span id; and how every other request was answered. Thread-safe.
+ */
+public final class SpanLedger {
+  private final Set<Long> sent = new HashSet<>();
+  private final Set<Long> acknowledged = new HashSet<>();
+  private final Map<String, Long> requestsByAnswer = new TreeMap<>();
+  private long requests;
+  private long ackedRequests;
+
+  /** One request's outcome: {@code answer} is the HTTP status ("200", "503") or "no answer". */
+  public synchronized void record(long[] spanIds, String answer) {
+    requests++;
+    for (long id : spanIds) {
+      sent.add(id);
+    }
+    if ("200".equals(answer)) {
+      ackedRequests++;
+      for (long id : spanIds) {
+        acknowledged.add(id);
+      }
+    }
+    requestsByAnswer.merge(answer, 1L, Long::sum);
+  }
+
+  public synchronized long requests() {
+    return requests;
+  }
+
+  public synchronized long acknowledgedRequests() {
+    return ackedRequests;
+  }
+
+  public synchronized Set<Long> sent() {
+    return Set.copyOf(sent);
+  }
+
+  public synchronized Set<Long> acknowledged() {
+    return Set.copyOf(acknowledged);
+  }
+
+  /** Requests per answer ("200", "503", "429", "no answer", ...). */
+  public synchronized Map<String, Long> requestsByAnswer() {
+    return new TreeMap<>(requestsByAnswer);
+  }
+
+  public synchronized long answered(String status) {
+    return requestsByAnswer.getOrDefault(status, 0L);
+  }
+}

@@ -1,0 +1,35 @@
+package io.hoptrace.load.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the load counts as sent and acknowledged, span by span. */
+class SpanLedgerTest {
+  @Test
+  void onlyA200AcknowledgesSpans() {
+    SpanLedger ledger = new SpanLedger();
+    ledger.record(new long[] {1, 2}, "200");
+    ledger.record(new long[] {3}, "503");
+    ledger.record(new long[] {4}, "no answer");
+    assertThat(ledger.sent()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(ledger.acknowledged()).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(ledger.requests()).isEqualTo(3);
+    assertThat(ledger.answered("503")).isEqualTo(1);
+  }
+
+  @Test
+  void theLoadsSpanIdsAreThoseOfTheRequestAndUniqueAcrossSeeds() {
+    SpanFactory f = new SpanFactory("t");
+    Set<Long> all = new HashSet<>();
+    for (long seed = 1; seed <= 20; seed++) {
+      long[] ids = TelemetryLoad.spanIds(f.request(seed, 50, 0));
+      assertThat(ids).hasSize(50 * SpanFactory.SPANS_PER_TRACE);
+      Arrays.stream(ids).forEach(all::add);
+    }
+    assertThat(all).hasSize(20 * 50 * SpanFactory.SPANS_PER_TRACE);
+  }
+}
