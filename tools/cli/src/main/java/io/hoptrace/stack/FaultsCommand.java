@@ -24,7 +24,7 @@ final class FaultsCommand {
   }
 
   int run(List<String> args) {
-    Path jar = config.home().resolve("faults/target/faults.jar");
+    Path jar = config.home().resolve("tools/faults/target/faults.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build first (./stack builds what is stale)");
     }
