@@ -1,7 +1,6 @@
 package io.hoptrace.collector;
 
 import io.hoptrace.collector.health.Checks;
-import io.hoptrace.collector.health.HealthCheck;
 import io.hoptrace.collector.health.HealthServer;
 import io.hoptrace.collector.ingester.Ingester;
 import io.hoptrace.collector.buffer.TelemetryTopics;
@@ -10,9 +9,11 @@ import io.hoptrace.collector.receiver.ReceiverMetrics;
 import io.hoptrace.collector.metrics.SelfTelemetry;
 import io.hoptrace.collector.receiver.Receiver;
 import io.hoptrace.kafka.TopicSetup;
+import io.hoptrace.web.Health;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -43,12 +44,14 @@ public final class Collector implements AutoCloseable {
     Collector c = new Collector(vertx, telemetry, admin);
     try {
       ensureTopics(admin, config);
-      List<HealthCheck> checks = new ArrayList<>();
-      checks.add(Checks.kafka(vertx, admin, config.receiver().kafkaBootstrapServers()));
+      Health.Builder health = Health.builder()
+          .check("kafka", Checks.kafka(vertx, admin, config.receiver().kafkaBootstrapServers()))
+          .fields(() -> new JsonObject().put("service", "collector")
+              .put("roles", new JsonArray(config.roles().stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT)).toList())));
       if (config.has(Role.INGESTER)) {
         c.ingester = Ingester.start(config.ingester(), new IngesterMetrics(meter));
-        checks.add(Checks.clickHouse(vertx, c.ingester, config.ingester().clickHouse().url()));
-        checks.add(Checks.lag(c.ingester, config.health().maxLag()));
+        health.check("clickhouse", Checks.clickHouse(vertx, c.ingester, config.ingester().clickHouse().url()))
+            .checkNow("lag", Checks.lag(c.ingester, config.health().maxLag()));
       }
       if (config.has(Role.RECEIVER)) {
         c.receiver = Receiver.start(vertx, config.receiver(), new ReceiverMetrics(meter)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -60,7 +63,7 @@ public final class Collector implements AutoCloseable {
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         log.info("query role: trace explorer on http://{}:{}/", config.query().get().host(), config.query().get().port());
       }
-      new HealthServer(vertx, config.health(), checks).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      HealthServer.listen(vertx, config.health(), health.build()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("collector up with roles {}; health on http://{}:{}/", config.roles(), config.health().host(), config.health().port());
       return c;
     } catch (Exception e) {

@@ -10,6 +10,7 @@ import io.hoptrace.telemetry.http.HttpTelemetry;
 import io.hoptrace.web.ApiDocs;
 import io.hoptrace.web.ApiError;
 import io.hoptrace.web.ApiRouter;
+import io.hoptrace.web.Health;
 import io.hoptrace.web.JsonRequest;
 import io.opentelemetry.api.metrics.Meter;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ public final class InventoryHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
-    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(this::health);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(health());
     HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-products").handler(this::listProducts);
     HttpTelemetry.endpoint(router, HttpMethod.POST, "/reduce-stock").handler(this::reduceStock);
     return ApiDocs.mount(vertx, router, "io/hoptrace/inventory/openapi.yaml")
@@ -107,31 +108,25 @@ public final class InventoryHttpVerticle extends VerticleBase {
     ApiRouter.send(ctx, new ApiError(status, d.reason(), d.message()), HttpTelemetry::currentTraceId);
   }
 
-  private void health(RoutingContext ctx) {
-    JsonObject body = new JsonObject()
-        .put("service", "inventory")
-        .put("phase", keeper.phase().name())
-        .put("products", keeper.products().size());
-    JsonObject lag = new JsonObject();
-    keeper.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
-    body.put("consumerLag", lag);
-    Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
-        .map(n -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", true).put("brokers", n))
-        .otherwise(e -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", false).put("error", String.valueOf(e.getMessage())))
-        .onSuccess(kafka -> {
-          body.put("kafka", kafka);
-          boolean caughtUp = keeper.phase() == StockKeeper.Phase.READY;
-          body.put("caughtUp", caughtUp);
-          if (!kafka.getBoolean("connected")) {
-            body.put("status", "DOWN").put("reason", "Kafka is unreachable at " + probe.bootstrapServers() + ": " + kafka.getString("error"));
-          } else if (!caughtUp) {
-            body.put("status", "DOWN").put("reason", "not caught up: inventory is " + keeper.phase().name().toLowerCase()
-                + (keeper.lastError() == null ? "" : " (" + keeper.lastError() + ")"));
-          } else {
-            body.put("status", "UP");
-          }
-          ok(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
-        });
+  /** UP once Kafka answers and the stock was rebuilt from Kafka. */
+  private Health health() {
+    return Health.builder()
+        .check("kafka", () -> Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
+            .map(n -> Health.Check.up(n + " broker(s) reachable at " + probe.bootstrapServers())
+                .withDetails(new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("brokers", n)))
+            .otherwise(e -> Health.Check.down("Kafka is unreachable at " + probe.bootstrapServers() + ": " + e.getMessage())))
+        .checkNow("state", () -> keeper.phase() == StockKeeper.Phase.READY
+            ? Health.Check.up("the stock was rebuilt from Kafka")
+            : Health.Check.down("not caught up: inventory is " + keeper.phase().name().toLowerCase()
+                + (keeper.lastError() == null ? "" : " (" + keeper.lastError() + ")")))
+        .fields(() -> {
+          JsonObject lag = new JsonObject();
+          keeper.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
+          return new JsonObject().put("service", "inventory").put("phase", keeper.phase().name()).put("products", keeper.products().size())
+              .put("caughtUp", keeper.phase() == StockKeeper.Phase.READY).put("consumerLag", lag);
+        })
+        .traceId(HttpTelemetry::currentTraceId)
+        .build();
   }
 
   private static void ok(RoutingContext ctx, int status, JsonObject body) {

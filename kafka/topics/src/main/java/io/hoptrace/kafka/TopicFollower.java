@@ -11,7 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of some topics from the beginning, on a thread of its own, without a
- * consumer group and only committed records ({@code read_committed}). This is how a service
- * rebuilds its memory from Kafka and then keeps it current: every instance sees every record.
+ * consumer group and only committed records ({@code read_committed}), with plain kafka-clients: how
+ * inventory rebuilds its stock before its read-process-write loop starts. (The order service's
+ * readers do the same on vertx-kafka-client, on its event loop: {@code order/hop/TopicReader}.)
  *
  * <p>Each record is handed over with {@code live = false} while it was already in the topic when
  * the follower started (a rebuild: do not trace it again), {@code live = true} after. {@link
@@ -127,7 +127,6 @@ public final class TopicFollower implements AutoCloseable {
             }
             lastError = null;
             checkCaughtUp();
-            config.afterPoll.accept(c);
             if (config.stopWhenCaughtUp && caughtUp.isDone()) {
               return;
             }
@@ -216,7 +215,6 @@ public final class TopicFollower implements AutoCloseable {
     private RecordHandler handler;
     private Duration pollTimeout = Duration.ofMillis(200);
     private boolean stopWhenCaughtUp;
-    private Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>> afterPoll = c -> { };
     private final Map<String, Object> extra = new HashMap<>();
 
     private Builder(String bootstrapServers, String name) {
@@ -242,12 +240,6 @@ public final class TopicFollower implements AutoCloseable {
     /** Ends the thread once caught up: a one-off rebuild. */
     public Builder stopWhenCaughtUp() {
       this.stopWhenCaughtUp = true;
-      return this;
-    }
-
-    /** Called on the polling thread after each poll, e.g. to read the lag. */
-    public Builder afterPoll(Consumer<org.apache.kafka.clients.consumer.Consumer<String, String>> afterPoll) {
-      this.afterPoll = afterPoll;
       return this;
     }
 

@@ -13,14 +13,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Vert.x Web router with the project's API conventions: JSON bodies up to 64 KiB, every error as
- * {@code {"error", "message"}} (+ {@code traceId}), unknown paths 404, wrong methods 405,
- * unexpected failures 500 with the cause logged.
+ * {@code {"error", "message"}} (+ {@code parameter}, {@code traceId}; see {@link ApiError}), unknown
+ * paths 404, wrong methods 405, unexpected failures 500 with the cause logged. A handler refuses a
+ * request by throwing (or failing its context with) an {@link ApiError}.
  */
 public final class ApiRouter {
   private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
   private ApiRouter() {}
+
+  /** Without telemetry: error bodies carry no {@code traceId}. */
+  public static Router create(Vertx vertx) {
+    return create(vertx, () -> null, RoutingContext::next);
+  }
 
   /**
    * @param first handlers that run before any route (telemetry)

@@ -15,16 +15,15 @@ public final class OrderHopVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    readers.start(); // rebuilds in the background; /health says when it has caught up
+    readers.start(vertx); // rebuilds in the background, on this verticle's event loop; /health says when it has caught up
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    return vertx.executeBlocking(() -> {
-      readers.close();
-      publisher.close();
+    return readers.close().eventually(() -> vertx.executeBlocking(() -> {
+      publisher.close(); // blocking: finishes the transaction in progress
       return null;
-    });
+    }));
   }
 }

@@ -1,6 +1,5 @@
 package io.hoptrace.order.hop;
 
-import io.hoptrace.kafka.TopicFollower;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.kafka.replay.ReplayHeaders;
@@ -18,12 +17,13 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order service's view of Kafka, rebuilt at start and kept current by three readers of all
- * partitions (no consumer group: every instance sees every record):
+ * The order service's view of Kafka, rebuilt at start and kept current by three {@link TopicReader}s
+ * of all partitions (no consumer group: every instance sees every record), handling records on the
+ * order hop's event loop:
  * <ul>
  *   <li>{@code stock-reductions}: the orders placed (replayed copies are skipped); it also settles
  *       requests whose commit the publisher could not confirm ({@link PublishSettlement});</li>
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code inventory-stock}: the catalogue, so that an unknown product is refused before anything is published.</li>
  * </ul>
  */
-public final class OrderStateReaders implements AutoCloseable {
+public final class OrderStateReaders {
   private static final Logger LOG = LoggerFactory.getLogger(OrderStateReaders.class);
   private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("order.outcome");
   private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("hoptrace.order.id");
@@ -54,11 +55,10 @@ public final class OrderStateReaders implements AutoCloseable {
   private final LongCounter orders;
   private final Set<String> products = ConcurrentHashMap.newKeySet();
   private final PublishSettlement settlement = new PublishSettlement(this::neverCommitted);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile List<TopicFollower> followers = List.of();
+  private Vertx vertx;
+  private volatile List<TopicReader> readers = List.of();
   private volatile boolean stopping;
   private volatile String lastError;
-  private Thread starter;
 
   public OrderStateReaders(OrderConfig config, OrderBook book, KafkaTracing tracing, Meter meter) {
     this.config = config;
@@ -74,51 +74,53 @@ public final class OrderStateReaders implements AutoCloseable {
     return settlement;
   }
 
-  /** Creates missing topics (retrying while Kafka is away), then starts the readers. Returns at once. */
-  public void start() {
-    starter = new Thread(() -> {
-      while (!stopping) {
-        try {
-          TopicSetup.ensure(config.kafkaBootstrapServers(), List.of(
-              Topics.business(config.requestsTopic()),
-              Topics.business(config.resultsTopic()),
-              Topics.state(config.stockTopic())));
-          break;
-        } catch (RuntimeException e) {
-          lastError = e.getMessage();
-          LOG.warn("cannot set up topics yet ({}); retrying in 1 s", e.getMessage());
-          try {
-            stopped.await(1, TimeUnit.SECONDS);
-          } catch (InterruptedException ie) {
-            return;
-          }
-        }
-      }
+  /**
+   * Creates missing topics (retrying while Kafka is away), then starts the readers. Returns at once;
+   * call it on the context where records are to be handled (the order hop's event loop).
+   */
+  public void start(Vertx vertx) {
+    this.vertx = vertx;
+    ensureTopics().onSuccess(v -> {
       if (stopping) {
         return;
       }
       lastError = null;
-      followers = List.of(
-          follower("order-requests", config.requestsTopic(), this::onRequest),
-          follower("order-results", config.resultsTopic(), this::onResult),
-          follower("order-catalogue", config.stockTopic(), this::onProduct));
-      followers.forEach(TopicFollower::start);
-    }, "order-state-start");
-    starter.setDaemon(true);
-    starter.start();
+      readers = List.of(
+          reader("order-requests", config.requestsTopic(), this::onRequest, (r, positions) -> settlement.check(positions::get)),
+          reader("order-results", config.resultsTopic(), this::onResult, (r, positions) -> lag.update(r.lag())),
+          reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
+      readers.forEach(TopicReader::start);
+    });
+  }
+
+  private Future<Void> ensureTopics() {
+    if (stopping) {
+      return Future.failedFuture("stopping");
+    }
+    return vertx.<Void>executeBlocking(() -> {
+      TopicSetup.ensure(config.kafkaBootstrapServers(), List.of(
+          Topics.business(config.requestsTopic()),
+          Topics.business(config.resultsTopic()),
+          Topics.state(config.stockTopic())));
+      return null;
+    }, false).recover(e -> {
+      lastError = e.getMessage();
+      LOG.warn("cannot set up topics yet ({}); retrying in 1 s", e.getMessage());
+      return vertx.timer(1, TimeUnit.SECONDS).compose(x -> ensureTopics());
+    });
   }
 
   /** True once every reader has read what was in its topic at start. */
   public boolean caughtUp() {
-    List<TopicFollower> f = followers;
-    return !f.isEmpty() && f.stream().allMatch(TopicFollower::isCaughtUp);
+    List<TopicReader> r = readers;
+    return !r.isEmpty() && r.stream().allMatch(TopicReader::isCaughtUp);
   }
 
   public String lastError() {
     if (lastError != null) {
       return lastError;
     }
-    return followers.stream().map(TopicFollower::lastError).filter(e -> e != null).findFirst().orElse(null);
+    return readers.stream().map(TopicReader::lastError).filter(e -> e != null).findFirst().orElse(null);
   }
 
   /** How many products the catalogue holds (none until inventory has seeded it). */
@@ -130,6 +132,7 @@ public final class OrderStateReaders implements AutoCloseable {
     return products.contains(productId);
   }
 
+  /** Records behind the end of each partition of {@code stock-reduction-results} (as of the last fetch). */
   public Map<TopicPartition, Long> lag() {
     return lag.snapshot();
   }
@@ -139,17 +142,8 @@ public final class OrderStateReaders implements AutoCloseable {
     orders.add(1, Attributes.of(OUTCOME, "FAILED"));
   }
 
-  private TopicFollower follower(String name, String topic, TopicFollower.RecordHandler handler) {
-    TopicFollower.Builder b = TopicFollower.builder(config.kafkaBootstrapServers(), name).topics(List.of(topic)).handler(handler);
-    if (topic.equals(config.resultsTopic())) {
-      b.afterPoll(lag::update);
-    } else if (topic.equals(config.requestsTopic())) {
-      b.afterPoll(c -> {
-        Set<TopicPartition> assigned = c.assignment();
-        settlement.check(tp -> assigned.contains(tp) ? c.position(tp) : null);
-      });
-    }
-    return b.build();
+  private TopicReader reader(String name, String topic, TopicReader.RecordHandler handler, TopicReader.AfterPoll afterPoll) {
+    return new TopicReader(vertx, config.kafkaBootstrapServers(), name, topic, handler, afterPoll);
   }
 
   private void onRequest(ConsumerRecord<String, String> r, boolean live) {
@@ -206,11 +200,9 @@ public final class OrderStateReaders implements AutoCloseable {
     }
   }
 
-  /** Blocking: stops the readers. */
-  @Override
-  public void close() {
+  /** Stops the readers; call it on the context that started them. */
+  public Future<Void> close() {
     stopping = true;
-    stopped.countDown();
-    followers.forEach(TopicFollower::close);
+    return Future.join(readers.stream().map(TopicReader::close).toList()).mapEmpty();
   }
 }

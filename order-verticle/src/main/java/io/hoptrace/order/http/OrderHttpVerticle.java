@@ -12,6 +12,7 @@ import io.hoptrace.telemetry.http.HttpTelemetry;
 import io.hoptrace.web.ApiDocs;
 import io.hoptrace.web.ApiError;
 import io.hoptrace.web.ApiRouter;
+import io.hoptrace.web.Health;
 import io.hoptrace.web.JsonRequest;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
@@ -62,7 +63,7 @@ public final class OrderHttpVerticle extends VerticleBase {
   public Future<?> start() {
     inventory = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000));
     Router router = ApiRouter.create(vertx, HttpTelemetry::currentTraceId, HttpTelemetry.create(meter));
-    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(this::health);
+    HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(health());
     HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-orders").handler(this::listOrders);
     HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-products").handler(this::listProducts);
     HttpTelemetry.endpoint(router, HttpMethod.POST, "/order-product").handler(this::orderProduct);
@@ -219,30 +220,29 @@ public final class OrderHttpVerticle extends VerticleBase {
             + " cannot be reached (" + e.getMessage() + "); is it running? (INVENTORY_URL)"), HttpTelemetry::currentTraceId));
   }
 
-  private void health(RoutingContext ctx) {
-    JsonObject body = new JsonObject().put("service", "order").put("orders", book.all().size()).put("products", state.productCount());
-    JsonObject lag = new JsonObject();
-    state.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
-    body.put("consumerLag", lag);
-    Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
-        .map(n -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", true).put("brokers", n))
-        .otherwise(e -> new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("connected", false).put("error", String.valueOf(e.getMessage())))
-        .onSuccess(kafka -> {
-          boolean caughtUp = state.caughtUp();
-          body.put("kafka", kafka).put("caughtUp", caughtUp);
-          if (!kafka.getBoolean("connected")) {
-            body.put("status", "DOWN").put("reason", "Kafka is unreachable at " + probe.bootstrapServers() + ": " + kafka.getString("error"));
-          } else if (!caughtUp) {
-            body.put("status", "DOWN").put("reason", "not caught up: still reading orders, results and the catalogue from Kafka"
-                + (state.lastError() == null ? "" : " (" + state.lastError() + ")"));
-          } else if (state.productCount() == 0) {
-            body.put("status", "DOWN").put("reason", "the product catalogue (" + config.stockTopic()
-                + ") is empty: inventory seeds it when it starts; is inventory running?");
-          } else {
-            body.put("status", "UP");
-          }
-          ok(ctx, "UP".equals(body.getString("status")) ? 200 : 503, body);
-        });
+  /** UP once Kafka answers and orders, results and the catalogue were read, and the catalogue is not empty. */
+  private Health health() {
+    return Health.builder()
+        .check("kafka", () -> Future.fromCompletionStage(probe.brokers(), vertx.getOrCreateContext())
+            .map(n -> Health.Check.up(n + " broker(s) reachable at " + probe.bootstrapServers())
+                .withDetails(new JsonObject().put("bootstrapServers", probe.bootstrapServers()).put("brokers", n)))
+            .otherwise(e -> Health.Check.down("Kafka is unreachable at " + probe.bootstrapServers() + ": " + e.getMessage())))
+        .checkNow("state", () -> state.caughtUp()
+            ? Health.Check.up("orders, results and the catalogue were read from Kafka")
+            : Health.Check.down("not caught up: still reading orders, results and the catalogue from Kafka"
+                + (state.lastError() == null ? "" : " (" + state.lastError() + ")")))
+        .checkNow("catalogue", () -> state.productCount() > 0
+            ? Health.Check.up(state.productCount() + " products in " + config.stockTopic())
+            : Health.Check.down("the product catalogue (" + config.stockTopic()
+                + ") is empty: inventory seeds it when it starts; is inventory running?"))
+        .fields(() -> {
+          JsonObject lag = new JsonObject();
+          state.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
+          return new JsonObject().put("service", "order").put("orders", book.all().size()).put("products", state.productCount())
+              .put("caughtUp", state.caughtUp()).put("consumerLag", lag);
+        })
+        .traceId(HttpTelemetry::currentTraceId)
+        .build();
   }
 
   private static void ok(RoutingContext ctx, int status, JsonObject body) {

@@ -283,8 +283,11 @@ class HttpApiTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().getString("status")).isEqualTo("UP");
       assertThat(r.json().getBoolean("caughtUp")).isTrue();
-      assertThat(r.json().getJsonObject("kafka").getBoolean("connected")).isTrue();
-      assertThat(r.json().getJsonObject("kafka").getString("bootstrapServers")).isEqualTo(services.kafka);
+      JsonObject checks = r.json().getJsonObject("checks");
+      assertThat(checks.getJsonObject("kafka").getString("status")).isEqualTo("UP");
+      assertThat(checks.getJsonObject("kafka").getString("reason")).isEqualTo("1 broker(s) reachable at " + services.kafka);
+      assertThat(checks.getJsonObject("kafka").getJsonObject("details").getString("bootstrapServers")).isEqualTo(services.kafka);
+      assertThat(checks.getJsonObject("state").getString("status")).isEqualTo("UP");
     }
   }
 

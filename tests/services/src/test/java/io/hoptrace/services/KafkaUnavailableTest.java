@@ -64,6 +64,7 @@ class KafkaUnavailableTest {
       Response health = services.order("/health");
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().getString("reason")).startsWith("Kafka is unreachable at " + kafka.bootstrapServers());
+      assertThat(health.json().getJsonObject("checks").getJsonObject("kafka").getString("status")).isEqualTo("DOWN");
 
       kafka.restart();
       services.awaitHealthy();

@@ -120,7 +120,8 @@ class StockReductionPublisherTest {
     OrderConfig config = config(Map.of("ORDER_TRANSACTIONAL_ID", transactionalId));
     OrderBook book = new OrderBook();
     OrderStateReaders readers = new OrderStateReaders(config, book, KafkaTracing.create(otel), otel.getMeter("test"));
-    readers.start();
+    Context readersContext = vertx.getOrCreateContext();
+    readersContext.runOnContext(v -> readers.start(vertx));
     vertx.executeBlocking(() -> new StockReductionPublisher(config, KafkaTracing.create(otel), readers.settlement()))
         .compose(publisher -> {
           publisher.beforeCommit(() -> fence(transactionalId));
@@ -137,10 +138,11 @@ class StockReductionPublisherTest {
           assertThat(Records.endOffsetSum(kafka, topic)).as("though the record was written (then aborted)").isPositive();
           return publication;
         }))
-        .compose(publication -> vertx.executeBlocking(() -> {
-          readers.close();
-          return publication;
-        }))
+        .compose(publication -> {
+          Promise<Void> closed = Promise.promise();
+          readersContext.runOnContext(v -> readers.close().onComplete(closed));
+          return closed.future().map(publication);
+        })
         .onComplete(test.succeeding(publication -> test.verify(() -> {
           assertThat(publication).isEqualTo(Publication.UNKNOWN);
           assertThat(book.get(order.orderId()).orElseThrow().reason()).isEqualTo(Order.NOT_PUBLISHED);

@@ -2,9 +2,12 @@ package io.hoptrace.collector.health;
 
 import io.hoptrace.collector.ingester.Ingester;
 import io.hoptrace.collector.ingester.SignalIngester;
+import io.hoptrace.web.Health;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -12,49 +15,38 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class Checks {
   private Checks() {}
 
-  public static HealthCheck kafka(Vertx vertx, Admin admin, String bootstrap) {
-    return check("kafka", () -> vertx.executeBlocking(() -> {
+  public static Supplier<Future<Health.Check>> kafka(Vertx vertx, Admin admin, String bootstrap) {
+    return () -> vertx.executeBlocking(() -> {
       int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS).size();
-      return new HealthCheck.Status(nodes > 0, nodes + " broker(s) reachable at " + bootstrap);
-    }, false).recover(e -> Future.succeededFuture(new HealthCheck.Status(false,
-        "Kafka at " + bootstrap + " unreachable: " + e.getClass().getSimpleName() + "; the receiver answers 503 until it is back"))));
+      return Health.Check.of(nodes > 0, nodes + " broker(s) reachable at " + bootstrap);
+    }, false).otherwise(e -> Health.Check.down(
+        "Kafka at " + bootstrap + " unreachable: " + e.getClass().getSimpleName() + "; the receiver answers 503 until it is back"));
   }
 
-  public static HealthCheck clickHouse(Vertx vertx, Ingester ingester, String url) {
-    return check("clickhouse", () -> vertx.executeBlocking(() -> {
+  public static Supplier<Future<Health.Check>> clickHouse(Vertx vertx, Ingester ingester, String url) {
+    return () -> vertx.executeBlocking(() -> {
       boolean up = ingester.writer().ping();
-      return new HealthCheck.Status(up, up ? "reachable at " + url
+      return Health.Check.of(up, up ? "reachable at " + url
           : "unreachable at " + url + "; ingestion is paused and retried, Kafka holds the backlog");
-    }, false));
+    }, false);
   }
 
-  public static HealthCheck lag(Ingester ingester, long maxLag) {
-    return check("lag", () -> {
+  public static Supplier<Health.Check> lag(Ingester ingester, long maxLag) {
+    return () -> {
       if (!ingester.consuming()) {
-        return Future.succeededFuture(new HealthCheck.Status(false, ingester.waiting()));
+        return Health.Check.down(ingester.waiting());
       }
       StringBuilder sb = new StringBuilder();
+      JsonObject behind = new JsonObject();
       boolean ok = true;
       for (SignalIngester si : ingester.signals()) {
         boolean alive = si.alive();
         ok &= alive && si.lag() <= maxLag;
+        behind.put(si.signal().label(), si.lag());
         sb.append(si.signal().label()).append('=').append(si.lag()).append(alive ? "" : " (consumer stopped: " + si.lastError() + ")").append(' ');
       }
-      return Future.succeededFuture(new HealthCheck.Status(ok, "records behind: " + sb.toString().trim() + " (limit " + maxLag + ")"));
-    });
-  }
-
-  private static HealthCheck check(String name, java.util.function.Supplier<Future<HealthCheck.Status>> probe) {
-    return new HealthCheck() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Future<Status> check() {
-        return probe.get();
-      }
+      return Health.Check.of(ok, "records behind: " + sb.toString().trim() + " (limit " + maxLag + ")")
+          .withDetails(new JsonObject().put("recordsBehind", behind).put("limit", maxLag));
     };
   }
 }

@@ -2,10 +2,10 @@ package io.hoptrace.collector.query;
 
 import io.hoptrace.collector.query.alerts.AlertEvaluator;
 import io.hoptrace.collector.query.alerts.WebhookNotifier;
-import io.hoptrace.collector.query.api.ApiResponses;
 import io.hoptrace.collector.query.api.QueryApi;
 import io.hoptrace.collector.query.clickhouse.ClickHouseHttp;
 import io.hoptrace.collector.query.web.WebAssets;
+import io.hoptrace.web.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -42,9 +42,8 @@ public final class QueryRole extends VerticleBase {
     notifier = new WebhookNotifier(vertx, 4, Duration.ofSeconds(1));
     alerts = new AlertEvaluator(vertx, clickHouse, notifier, config.alertRules(), config.publicUrl(), Clock.systemUTC());
 
-    Router router = Router.router(vertx);
-    router.get("/api").handler(ctx -> ApiResponses.json(ctx, 200, QueryApi.index()));
-    router.route("/api/*").subRouter(new QueryApi(clickHouse, alerts, Clock.systemUTC()).router(vertx));
+    Router router = ApiRouter.create(vertx);
+    new QueryApi(clickHouse, alerts, Clock.systemUTC()).mount(router);
     router.get("/").handler(web.page("index.html"));
     router.get("/search").handler(web.page("index.html"));
     router.get("/trace/:traceId").handler(web.page("trace.html"));
@@ -53,7 +52,6 @@ public final class QueryRole extends VerticleBase {
     router.get("/static/:name").handler(web::serveStatic);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("Content-Type", "text/plain; charset=utf-8").end("not found: " + ctx.request().path()));
-    router.route().failureHandler(ApiResponses::failure);
 
     return vertx.createHttpServer()
         .requestHandler(router)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.collector.query.alerts.AlertRules;
+import io.hoptrace.process.Ports;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import io.vertx.core.json.JsonArray;
@@ -177,7 +178,23 @@ class QueryApiTest {
   void unknownTraceIs404WithAReason() {
     RunningExplorer.Response r = explorer.get("/api/traces/" + TraceFixtures.traceId());
     assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().getString("error")).isEqualTo("unknown_trace");
     assertThat(r.json().getString("message")).contains("no spans of trace");
+  }
+
+  @Test
+  void clickHouseUnreachableIs503AndHealthSaysDown() {
+    try (RunningExplorer away = RunningExplorer.start(db.withUrl("http://127.0.0.1:" + Ports.freePort()), AlertRules.none())) {
+      RunningExplorer.Response r = away.get("/api/traces?lookback=1h");
+      assertThat(r.status()).as(r.body()).isEqualTo(503);
+      assertThat(r.json().getString("error")).isEqualTo("clickhouse_unavailable");
+      assertThat(r.json().getString("message")).contains("is not reachable");
+      RunningExplorer.Response health = away.get("/api/health");
+      assertThat(health.status()).as(health.body()).isEqualTo(503);
+      assertThat(health.json().getString("status")).isEqualTo("DOWN");
+      assertThat(health.json().getString("reason")).contains("is not reachable");
+      assertThat(health.json().getJsonObject("checks").getJsonObject("clickhouse").getString("status")).isEqualTo("DOWN");
+    }
   }
 
   @Test
@@ -251,7 +268,8 @@ class QueryApiTest {
       RunningExplorer.Response r = explorer.get(c[0]);
       assertThat(r.status()).as(c[0] + " -> " + r.body()).isEqualTo(400);
       JsonObject body = r.json();
-      assertThat(body.getString("error")).isEqualTo("bad request");
+      assertThat(body.fieldNames()).as(c[0]).containsExactlyInAnyOrder("error", "message", "parameter");
+      assertThat(body.getString("error")).isEqualTo("invalid_parameter");
       assertThat(body.getString("parameter")).as(c[0]).isEqualTo(c[1]);
       assertThat(body.getString("message")).as(c[0]).contains(c[2]);
     }
@@ -322,9 +340,12 @@ class QueryApiTest {
     assertThat(explorer.get("/static/..%2Fpom.xml").status()).isEqualTo(404);
     RunningExplorer.Response missing = explorer.get("/api/nothing-here");
     assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.json().getString("error")).isEqualTo("not found");
+    assertThat(missing.json().getString("error")).isEqualTo("not_found");
+    assertThat(missing.json().getString("message")).isEqualTo("no such endpoint: GET /api/nothing-here; see GET /api");
     assertThat(ok("/api").getJsonArray("endpoints")).isNotEmpty();
-    assertThat(ok("/api/health").getString("status")).isEqualTo("ok");
+    JsonObject health = ok("/api/health");
+    assertThat(health.getString("status")).isEqualTo("UP");
+    assertThat(health.getJsonObject("checks").getJsonObject("clickhouse").getString("status")).isEqualTo("UP");
     assertThat(ok("/api/alerts").getJsonArray("rules")).isEmpty();
   }
 }

@@ -8,13 +8,12 @@ import io.hoptrace.collector.otlp.Signal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Validates a request, cuts it into records ({@link OtlpSplitter}) and publishes them to the signal's
- * topic. Decoding runs on a worker thread; the answer completes from the producer's callback.
+ * topic. Decoding runs on a worker thread; the answer completes once Kafka acknowledged every record.
  * Requests beyond the in-flight bound are refused at once.
  */
 public final class KafkaExporter implements Exporter {
@@ -39,7 +38,7 @@ public final class KafkaExporter implements Exporter {
               + inFlight.limit() + ", COLLECTOR_MAX_INFLIGHT_BYTES); retry later"));
     }
     Future<Result> result = vertx.<List<OtlpSplitter.Part>>executeBlocking(() -> decodeAndSplit(signal, body, format), false)
-        .compose(parts -> Future.fromCompletionStage(publisher.publish(config.topic(signal), parts), vertx.getOrCreateContext())
+        .compose(parts -> publisher.publish(config.topic(signal), parts)
             .recover(e -> Future.failedFuture(kafkaFailure(config.topic(signal), e)))
             .map(v -> new Result(parts.stream().mapToInt(OtlpSplitter.Part::items).sum(), parts.size())));
     return result.andThen(ar -> inFlight.release(reserved));
@@ -56,8 +55,7 @@ public final class KafkaExporter implements Exporter {
     }
   }
 
-  static ExportException kafkaFailure(String topic, Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  static ExportException kafkaFailure(String topic, Throwable cause) {
     if (cause instanceof RecordTooLargeException) {
       return new ExportException(ExportException.Kind.TOO_LARGE, "Kafka refused a record as too large for topic " + topic
           + ": " + cause.getMessage() + " (lower COLLECTOR_MAX_RECORD_BYTES below the topic's max.message.bytes)", cause);

@@ -40,8 +40,7 @@ public final class Receiver implements AutoCloseable {
 
   public static Future<Receiver> start(Vertx vertx, ReceiverConfig config, ReceiverMetrics metrics) {
     InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
-    KafkaPublisher publisher = KafkaPublisher.create(config.kafkaBootstrapServers(), config.deliveryTimeout(),
-        config.maxRecordBytes(), config.maxInFlightBytes() + (16L << 20), config.compression(), config.linger()); // the in-flight bound already limits what waits in it
+    KafkaPublisher publisher = KafkaPublisher.create(vertx, config);
     publisher.warmUp(Arrays.stream(Signal.values()).map(config::topic).toList());
     metrics.inFlightBytes(inFlight::used);
     Exporter exporter = new MeteredExporter(new KafkaExporter(vertx, config, publisher, inFlight), metrics);

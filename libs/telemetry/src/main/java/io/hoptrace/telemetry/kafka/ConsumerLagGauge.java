@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code messaging.kafka.consumer.lag}: records behind the end of each assigned partition, as a
  * gauge per partition. The polling thread calls {@link #update} after each poll (the consumer is
- * not thread-safe); the metric reader only reads the last values.
+ * not thread-safe), or the reader passes what it measured; the metric reader only reads the last values.
  */
 public final class ConsumerLagGauge {
   private final String consumerGroup;
@@ -42,6 +42,12 @@ public final class ConsumerLagGauge {
         lag.put(tp, l.getAsLong());
       }
     }
+  }
+
+  /** For a consumer read on another thread: the lag per assigned partition, as it measured it. */
+  public void update(Map<TopicPartition, Long> measured) {
+    lag.keySet().retainAll(measured.keySet());
+    lag.putAll(measured);
   }
 
   /** The last lag seen per partition (for health reports). */

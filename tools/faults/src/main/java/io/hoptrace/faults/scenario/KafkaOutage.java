@@ -53,12 +53,15 @@ public final class KafkaOutage implements Scenario {
     OrderClients clients = OrderClients.retrying(stack.jvm(Role.ORDER).url(), PRODUCT, 10, o.seed()).start();
     Pause.of(o.loadAround());
 
-    out.println("    kill -9 Kafka (pid " + stack.kafka().pid() + "), down for " + o.kafkaDown().toSeconds() + " s");
-    stack.kafka().kill();
-    long down = System.nanoTime();
     Map<String, Long> grpc = new TreeMap<>();
+    // the probe and its client are ready before the kill: the window for a probe is only the outage less
+    // the delivery timeout (2 s in the short form), which building them under load could use up
     byte[] probe = GrpcClient.frame(new SpanFactory("faults-kafka-grpc-" + o.seed()).request(2_900_000, 1, System.currentTimeMillis() * 1_000_000L));
+    long down;
     try (GrpcClient client = new GrpcClient(Parts.otlpGrpcPort(stack))) {
+      out.println("    kill -9 Kafka (pid " + stack.kafka().pid() + "), down for " + o.kafkaDown().toSeconds() + " s");
+      stack.kafka().kill();
+      down = System.nanoTime();
       // each probe waits for the receiver's Kafka delivery timeout (10 s): start one only if it ends within the outage
       while (System.nanoTime() - down + DELIVERY_TIMEOUT.toNanos() <= o.kafkaDown().toNanos()) {
         String answer;

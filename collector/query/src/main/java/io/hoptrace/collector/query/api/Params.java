@@ -1,5 +1,6 @@
 package io.hoptrace.collector.query.api;
 
+import io.hoptrace.web.ApiError;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +24,10 @@ public final class Params {
     this.query = query;
     for (String name : query.names()) {
       if (!allowed.contains(name)) {
-        throw ApiError.badRequest(name, "unknown parameter '" + Text.clip(name) + "'; this endpoint accepts " + String.join(", ", allowed.stream().sorted().toList()));
+        throw ApiError.invalidParameter(name, "unknown parameter '" + Text.clip(name) + "'; this endpoint accepts " + String.join(", ", allowed.stream().sorted().toList()));
       }
       if (!repeatable.contains(name) && query.getAll(name).size() > 1) {
-        throw ApiError.badRequest(name, "parameter '" + name + "' given more than once");
+        throw ApiError.invalidParameter(name, "parameter '" + name + "' given more than once");
       }
     }
   }
@@ -44,7 +45,7 @@ public final class Params {
   public Optional<String> matching(String name, Pattern pattern, String what) {
     return string(name).map(v -> {
       if (!pattern.matcher(v).matches()) {
-        throw ApiError.badRequest(name, name + " '" + Text.clip(v) + "' is not " + what);
+        throw ApiError.invalidParameter(name, name + " '" + Text.clip(v) + "' is not " + what);
       }
       return v;
     });
@@ -62,11 +63,11 @@ public final class Params {
     }
     String v = raw.get();
     if (!v.matches("\\d{1,9}")) {
-      throw ApiError.badRequest(name, name + " '" + Text.clip(v) + "' is not a whole number between " + min + " and " + max);
+      throw ApiError.invalidParameter(name, name + " '" + Text.clip(v) + "' is not a whole number between " + min + " and " + max);
     }
     int n = Integer.parseInt(v);
     if (n < min || n > max) {
-      throw ApiError.badRequest(name, name + " " + n + " is out of range: between " + min + " and " + max);
+      throw ApiError.invalidParameter(name, name + " " + n + " is out of range: between " + min + " and " + max);
     }
     return n;
   }
@@ -79,7 +80,7 @@ public final class Params {
         }
       }
       List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase()).toList();
-      throw ApiError.badRequest(name, name + " '" + Text.clip(v) + "' is not one of " + String.join(", ", names));
+      throw ApiError.invalidParameter(name, name + " '" + Text.clip(v) + "' is not one of " + String.join(", ", names));
     });
   }
 }

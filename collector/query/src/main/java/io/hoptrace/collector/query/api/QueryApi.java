@@ -1,6 +1,7 @@
 package io.hoptrace.collector.query.api;
 
 import io.hoptrace.collector.query.alerts.AlertEvaluator;
+import io.hoptrace.collector.query.clickhouse.ClickHouseException;
 import io.hoptrace.collector.query.clickhouse.ClickHouseHttp;
 import io.hoptrace.collector.query.search.SearchCriteria;
 import io.hoptrace.collector.query.search.ServiceCatalog;
@@ -8,8 +9,10 @@ import io.hoptrace.collector.query.search.TraceSearch;
 import io.hoptrace.collector.query.servicemap.ServiceMap;
 import io.hoptrace.collector.query.trace.TraceAssembler;
 import io.hoptrace.collector.query.trace.TraceReader;
+import io.hoptrace.web.ApiError;
+import io.hoptrace.web.ApiRouter;
+import io.hoptrace.web.Health;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,13 +21,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API under {@code /api}: every page of the explorer reads these, and so does {@code ./stack
  * trace}. Each handler validates its parameters ({@link Params}), then composes one or more
- * asynchronous ClickHouse reads; errors become JSON ({@link ApiResponses}).
+ * asynchronous ClickHouse reads. Errors are the services' {@link ApiError}s, written by the
+ * {@link ApiRouter} it is mounted on; ClickHouse unreachable is {@code 503 clickhouse_unavailable}.
  */
 public final class QueryApi {
+  private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
   private static final Set<String> RANGE = Set.of("lookback", "from", "to");
 
   private final ClickHouseHttp clickHouse;
@@ -45,20 +52,36 @@ public final class QueryApi {
     this.clock = clock;
   }
 
-  public Router router(Vertx vertx) {
-    Router api = Router.router(vertx);
-    api.get("/").handler(ctx -> ApiResponses.json(ctx, 200, index()));
-    api.get("/health").handler(this::health);
-    api.get("/services").handler(ctx -> ApiResponses.respond(ctx, services(ctx)));
-    api.get("/operations").handler(ctx -> ApiResponses.respond(ctx, operations(ctx)));
-    api.get("/traces").handler(ctx -> ApiResponses.respond(ctx, traces(ctx)));
-    api.get("/traces/:traceId").handler(ctx -> ApiResponses.respond(ctx, trace(ctx)));
-    api.get("/service-map").handler(ctx -> ApiResponses.respond(ctx, map(ctx)));
-    api.get("/alerts").handler(ctx -> ApiResponses.respond(ctx, alerts(ctx)));
-    api.route().handler(ctx -> ApiResponses.json(ctx, 404, new JsonObject().put("error", "not found")
-        .put("message", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path() + "; see GET /api")));
-    api.route().failureHandler(ApiResponses::failure);
-    return api;
+  /** Adds the routes under {@code /api} to a router made by {@link ApiRouter#create}. */
+  public void mount(Router router) {
+    router.route("/api/*").handler(ctx -> {
+      ctx.response().putHeader("cache-control", "no-store"); // answers are live data
+      ctx.next();
+    });
+    router.get("/api").handler(ctx -> ApiRouter.json(ctx.response(), index()));
+    router.get("/api/health").handler(health());
+    router.get("/api/services").handler(ctx -> respond(ctx, services(ctx)));
+    router.get("/api/operations").handler(ctx -> respond(ctx, operations(ctx)));
+    router.get("/api/traces").handler(ctx -> respond(ctx, traces(ctx)));
+    router.get("/api/traces/:traceId").handler(ctx -> respond(ctx, trace(ctx)));
+    router.get("/api/service-map").handler(ctx -> respond(ctx, map(ctx)));
+    router.get("/api/alerts").handler(ctx -> respond(ctx, alerts(ctx)));
+    router.route("/api/*").handler(ctx -> {
+      throw ApiError.notFound("not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path() + "; see GET /api");
+    });
+  }
+
+  /** Answers 200 with what the future yields, or fails the request with its error (written by ApiRouter). */
+  private static void respond(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(body -> ApiRouter.json(ctx.response(), body)).onFailure(e -> ctx.fail(apiError(ctx, e)));
+  }
+
+  private static Throwable apiError(RoutingContext ctx, Throwable e) {
+    if (e instanceof ClickHouseException) {
+      log.warn("{} {}: {}", ctx.request().method(), ctx.request().uri(), e.getMessage());
+      return ApiError.unavailable("clickhouse_unavailable", e.getMessage());
+    }
+    return e;
   }
 
   private Future<JsonObject> services(RoutingContext ctx) {
@@ -70,7 +93,7 @@ public final class QueryApi {
     return Future.succeededFuture().compose(x -> {
       Params p = params(ctx, Set.of("service", "lookback", "from", "to"));
       String service = p.matching("service", Params.SERVICE, "a service name (letters, digits, _ . - / :)")
-          .orElseThrow(() -> ApiError.badRequest("service", "service is required"));
+          .orElseThrow(() -> ApiError.invalidParameter("service", "service is required"));
       return catalog.operations(service, TimeRange.from(p, clock, Duration.ofDays(1)));
     });
   }
@@ -85,7 +108,7 @@ public final class QueryApi {
       String traceId = TraceIds.requireTraceId("traceId", ctx.pathParam("traceId"));
       return traces.read(traceId).map(rows -> {
         if (rows.spans().isEmpty()) {
-          throw ApiError.notFound("no spans of trace " + traceId + " in ClickHouse (yet): telemetry arrives a few seconds after the request, and traces older than the retention are gone");
+          throw ApiError.notFound("unknown_trace", "no spans of trace " + traceId + " in ClickHouse (yet): telemetry arrives a few seconds after the request, and traces older than the retention are gone");
         }
         return TraceAssembler.assemble(rows);
       });
@@ -103,10 +126,13 @@ public final class QueryApi {
     });
   }
 
-  private void health(RoutingContext ctx) {
-    clickHouse.select("SELECT 1 AS ok", Map.of())
-        .onSuccess(r -> ApiResponses.json(ctx, 200, new JsonObject().put("status", "ok").put("clickhouse", "reachable")))
-        .onFailure(e -> ApiResponses.json(ctx, 503, new JsonObject().put("status", "unavailable").put("clickhouse", e.getMessage())));
+  private Health health() {
+    return Health.builder()
+        .check("clickhouse", () -> clickHouse.select("SELECT 1 AS ok", Map.of())
+            .map(r -> Health.Check.up("ClickHouse answers"))
+            .otherwise(e -> Health.Check.down(e.getMessage() + "; the API answers 503 clickhouse_unavailable until it is back")))
+        .fields(() -> new JsonObject().put("service", "explorer"))
+        .build();
   }
 
   private static Params params(RoutingContext ctx, Set<String> allowed) {

@@ -1,5 +1,7 @@
 package io.hoptrace.collector.query.api;
 
+import io.hoptrace.web.ApiError;
+
 /** Rules for free-text parameters (span names, attribute values) and for quoting them in messages. */
 public final class Text {
   private Text() {}
@@ -11,17 +13,17 @@ public final class Text {
    */
   public static String requirePlain(String parameter, String value, int maxLength) {
     if (value.length() > maxLength) {
-      throw ApiError.badRequest(parameter, parameter + " is longer than " + maxLength + " characters");
+      throw ApiError.invalidParameter(parameter, parameter + " is longer than " + maxLength + " characters");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) || c == '\'' || c == '"' || c == '`' || c == '\\' || c == ';') {
-        throw ApiError.badRequest(parameter, parameter + " '" + clip(value) + "' contains " + describe(c)
+        throw ApiError.invalidParameter(parameter, parameter + " '" + clip(value) + "' contains " + describe(c)
             + ", which no span name or attribute value of this system uses");
       }
     }
     if (value.contains("--") || value.contains("/*") || value.contains("*/")) {
-      throw ApiError.badRequest(parameter, parameter + " '" + clip(value) + "' contains an SQL comment marker");
+      throw ApiError.invalidParameter(parameter, parameter + " '" + clip(value) + "' contains an SQL comment marker");
     }
     return value;
   }

@@ -1,5 +1,6 @@
 package io.hoptrace.collector.query.api;
 
+import io.hoptrace.web.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public record TimeRange(long fromNanos, long toNanos) {
     Instant now = clock.instant();
     if (lookback.isPresent()) {
       if (from.isPresent() || to.isPresent()) {
-        throw ApiError.badRequest("lookback", "give either lookback or from/to, not both");
+        throw ApiError.invalidParameter("lookback", "give either lookback or from/to, not both");
       }
       return of(now.minus(age("lookback", lookback.get())), now);
     }
@@ -34,15 +35,15 @@ public record TimeRange(long fromNanos, long toNanos) {
       return of(now.minus(defaultLookback), now);
     }
     if (from.isEmpty()) {
-      throw ApiError.badRequest("from", "to is given but from is missing");
+      throw ApiError.invalidParameter("from", "to is given but from is missing");
     }
     Instant f = instant("from", from.get());
     Instant t = to.map(v -> instant("to", v)).orElse(now);
     if (!f.isBefore(t)) {
-      throw ApiError.badRequest("from", "from (" + f + ") must be before to (" + t + ")");
+      throw ApiError.invalidParameter("from", "from (" + f + ") must be before to (" + t + ")");
     }
     if (Duration.between(f, t).compareTo(MAX) > 0) {
-      throw ApiError.badRequest("from", "the time range is longer than " + MAX.toDays() + " days");
+      throw ApiError.invalidParameter("from", "the time range is longer than " + MAX.toDays() + " days");
     }
     return of(f, t);
   }
@@ -54,7 +55,7 @@ public record TimeRange(long fromNanos, long toNanos) {
   public static Duration age(String parameter, String value) {
     Matcher m = AGE.matcher(value);
     if (!m.matches()) {
-      throw ApiError.badRequest(parameter, parameter + " '" + Text.clip(value) + "' is not an age such as 15m, 1h, 6h or 7d");
+      throw ApiError.invalidParameter(parameter, parameter + " '" + Text.clip(value) + "' is not an age such as 15m, 1h, 6h or 7d");
     }
     long n = Long.parseLong(m.group(1));
     Duration d = switch (m.group(2)) {
@@ -64,7 +65,7 @@ public record TimeRange(long fromNanos, long toNanos) {
       default -> Duration.ofDays(n);
     };
     if (d.isZero() || d.compareTo(MAX) > 0) {
-      throw ApiError.badRequest(parameter, parameter + " " + value + " must be more than 0 and at most " + MAX.toDays() + " days");
+      throw ApiError.invalidParameter(parameter, parameter + " " + value + " must be more than 0 and at most " + MAX.toDays() + " days");
     }
     return d;
   }
@@ -80,7 +81,7 @@ public record TimeRange(long fromNanos, long toNanos) {
         // fall through to the message below
       }
     }
-    throw ApiError.badRequest(parameter, parameter + " '" + Text.clip(value)
+    throw ApiError.invalidParameter(parameter, parameter + " '" + Text.clip(value)
         + "' is not a time: use an ISO-8601 instant such as 2026-11-25T12:00:00Z, or epoch milliseconds");
   }
 

@@ -1,6 +1,6 @@
 package io.hoptrace.collector.query.search;
 
-import io.hoptrace.collector.query.api.ApiError;
+import io.hoptrace.web.ApiError;
 import io.hoptrace.collector.query.api.Params;
 import io.hoptrace.collector.query.api.Text;
 
@@ -11,12 +11,12 @@ public record AttributeFilter(String key, String value) {
   public static AttributeFilter parse(String raw) {
     int eq = raw.indexOf('=');
     if (eq <= 0 || eq == raw.length() - 1) {
-      throw ApiError.badRequest("attr", "attr '" + Text.clip(raw) + "' is not key=value (e.g. messaging.destination.name=stock-reductions)");
+      throw ApiError.invalidParameter("attr", "attr '" + Text.clip(raw) + "' is not key=value (e.g. messaging.destination.name=stock-reductions)");
     }
     String key = raw.substring(0, eq).strip();
     String value = raw.substring(eq + 1).strip();
     if (!Params.ATTRIBUTE_KEY.matcher(key).matches()) {
-      throw ApiError.badRequest("attr", "attribute key '" + Text.clip(key) + "' is not a key: letters, digits and _ . - / : @, at most 128");
+      throw ApiError.invalidParameter("attr", "attribute key '" + Text.clip(key) + "' is not a key: letters, digits and _ . - / : @, at most 128");
     }
     Text.requirePlain("attr", value, 256);
     return new AttributeFilter(key, value);

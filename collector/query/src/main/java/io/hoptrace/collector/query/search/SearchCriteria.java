@@ -1,6 +1,6 @@
 package io.hoptrace.collector.query.search;
 
-import io.hoptrace.collector.query.api.ApiError;
+import io.hoptrace.web.ApiError;
 import io.hoptrace.collector.query.api.Params;
 import io.hoptrace.collector.query.api.Text;
 import io.hoptrace.collector.query.api.TimeRange;
@@ -42,11 +42,11 @@ public record SearchCriteria(
     OptionalLong min = duration(p, "minDuration");
     OptionalLong max = duration(p, "maxDuration");
     if (min.isPresent() && max.isPresent() && min.getAsLong() > max.getAsLong()) {
-      throw ApiError.badRequest("minDuration", "minDuration is larger than maxDuration");
+      throw ApiError.invalidParameter("minDuration", "minDuration is larger than maxDuration");
     }
     List<String> rawAttrs = p.all("attr");
     if (rawAttrs.size() > AttributeFilter.MAX_PER_SEARCH) {
-      throw ApiError.badRequest("attr", "at most " + AttributeFilter.MAX_PER_SEARCH + " attribute filters");
+      throw ApiError.invalidParameter("attr", "at most " + AttributeFilter.MAX_PER_SEARCH + " attribute filters");
     }
     List<AttributeFilter> attrs = rawAttrs.stream().map(AttributeFilter::parse).toList();
     int limit = p.integer("limit", 20, 1, 100);
@@ -62,7 +62,7 @@ public record SearchCriteria(
     }
     Matcher m = DURATION.matcher(raw.get());
     if (!m.matches()) {
-      throw ApiError.badRequest(name, name + " '" + Text.clip(raw.get()) + "' is not a duration such as 250ms, 1.5s, 800us or 2m");
+      throw ApiError.invalidParameter(name, name + " '" + Text.clip(raw.get()) + "' is not a duration such as 250ms, 1.5s, 800us or 2m");
     }
     long unit = switch (m.group(3)) {
       case "ns" -> 1L;
@@ -76,7 +76,7 @@ public record SearchCriteria(
     String frac = m.group(2) == null ? "" : m.group(2);
     long fraction = frac.isEmpty() ? 0 : Long.parseLong(frac) * unit / (long) Math.pow(10, frac.length());
     if (whole > Long.MAX_VALUE / unit / 2) {
-      throw ApiError.badRequest(name, name + " " + raw.get() + " is too large");
+      throw ApiError.invalidParameter(name, name + " " + raw.get() + " is too large");
     }
     return OptionalLong.of(whole * unit + fraction);
   }
