@@ -64,6 +64,25 @@ class ComposeContractTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void clickHouseRunsWithPasswordsAndLeastPrivilegeUsers() {
+    assertThat((List<String>) services().get("clickhouse").get("volumes"))
+        .contains("./deploy/clickhouse/users.d/hoptrace.xml:/etc/clickhouse-server/users.d/hoptrace.xml:ro");
+    String users = Repo.read("deploy/clickhouse/users.d/hoptrace.xml");
+    assertThat(env("collector")).containsEntry("CLICKHOUSE_INGEST_USER", "hoptrace_writer").containsEntry("CLICKHOUSE_QUERY_USER", "hoptrace_reader");
+    for (String user : List.of("hoptrace_writer", "hoptrace_reader")) {
+      assertThat(users).contains("<" + user + ">");
+    }
+    // the server reads each service user's password from the same variable the collector is given
+    for (String variable : List.of("CLICKHOUSE_INGEST_PASSWORD", "CLICKHOUSE_QUERY_PASSWORD")) {
+      assertThat(users).contains("<password from_env=\"" + variable + "\"/>");
+      assertThat(String.valueOf(env("clickhouse").get(variable))).as(variable).startsWith("${" + variable + ":-")
+          .isEqualTo(String.valueOf(env("collector").get(variable)));
+    }
+    assertThat(env("collector").get("CLICKHOUSE_PASSWORD")).isEqualTo(env("clickhouse").get("CLICKHOUSE_PASSWORD"));
+  }
+
+  @Test
   void everyVariableWeSetIsDocumentedInTheConfigurationReference() {
     String reference = Repo.read("docs/configuration.md");
     List<String> undocumented = new ArrayList<>();
@@ -84,35 +103,92 @@ class ComposeContractTest {
     assertThat(undocumented).as("variables set in docker-compose.yml but missing from docs/configuration.md").isEmpty();
   }
 
+  /** The services built from this repository: compose service, Maven module, jar. */
+  static final List<List<String>> BUILT = List.of(
+      List.of("collector", "collector/app", "collector.jar"),
+      List.of("inventory", "inventory-verticle", "inventory-verticle.jar"),
+      List.of("order", "order-verticle", "order-verticle.jar"));
+
+  /** An exact version: three or more numbers (4.1.1, 26.8.20.9, 17.0.19_10), an optional suffix; never a floating tag. */
+  static final Pattern EXACT_TAG = Pattern.compile("[^:@\\s]+:\\d+\\.\\d+\\.\\d+([._]\\d+)*(-[a-z0-9.-]+)?");
+
   @Test
-  void everyDockerfileCopiesArtifactsTheBuildProduced() throws Exception {
-    for (String service : List.of("collector", "inventory", "order")) {
-      String context = String.valueOf(services().get(service).get("build")).replaceFirst("^\\./", "");
-      Path dir = Repo.root().resolve(context);
-      Path dockerfile = dir.resolve("Dockerfile");
-      assertThat(dockerfile).as(service + " Dockerfile").exists();
-      List<String> sources = new ArrayList<>();
-      Matcher m = Pattern.compile("(?m)^COPY\\s+(\\S+)\\s+\\S+\\s*$").matcher(Files.readString(dockerfile));
-      while (m.find()) {
-        sources.add(m.group(1));
+  void everyImageIsPinnedToAnExactVersion() throws Exception {
+    List<String> images = new ArrayList<>();
+    services().forEach((name, service) -> {
+      if (service.get("image") != null) {
+        images.add(name + ": " + service.get("image"));
       }
-      String jarName = sources.stream().filter(src -> src.matches("target/[^/]+\\.jar")).findFirst()
-          .map(src -> src.substring("target/".length())).orElseThrow(() -> new AssertionError(service + " copies no target/*.jar"));
-      assertThat(sources).as(service + " copies its jar and its lib folder").contains("target/lib/", "target/" + jarName);
-      for (String source : sources) {
-        Path artifact = dir.resolve(source);
-        assertThat(artifact).as(service + ": " + source + " (built by mvn package)").exists();
+    });
+    for (List<String> built : BUILT) {
+      Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(Files.readString(Repo.root().resolve(built.get(1) + "/Dockerfile")));
+      while (from.find()) {
+        images.add(built.get(1) + "/Dockerfile: " + from.group(1));
       }
-      try (var libs = Files.list(dir.resolve("target/lib"))) {
+    }
+    assertThat(images).hasSize(3 + 2 * BUILT.size());
+    for (String image : images) {
+      assertThat(image.substring(image.indexOf(": ") + 2)).as(image).matches(EXACT_TAG);
+    }
+  }
+
+  @Test
+  void everyServiceImageBuildsFromTheSourcesInTwoStages() throws Exception {
+    for (List<String> built : BUILT) {
+      String service = built.get(0);
+      String module = built.get(1);
+      String jar = built.get(2);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> build = (Map<String, Object>) services().get(service).get("build");
+      assertThat(build).as(service + " builds from the repository root").containsEntry("context", ".")
+          .containsEntry("dockerfile", module + "/Dockerfile");
+      String dockerfile = Files.readString(Repo.root().resolve(module + "/Dockerfile"));
+      List<String> stages = new ArrayList<>();
+      Matcher from = Pattern.compile("(?m)^FROM\\s+(.+)$").matcher(dockerfile);
+      while (from.find()) {
+        stages.add(from.group(1).strip());
+      }
+      assertThat(stages).as(service + " stages").hasSize(2);
+      assertThat(stages.get(0)).as(service + ": a Maven + Temurin 17 build stage").matches("maven:\\S+-eclipse-temurin-17 AS build");
+      assertThat(stages.get(1)).as(service + ": a JRE 17 runtime").matches("eclipse-temurin:17\\S*-jre\\S*");
+      // only this module and what it needs
+      assertThat(dockerfile).as(service).containsPattern("(?m)^RUN .*mvn .*package .*-DskipTests .*-pl " + Pattern.quote(module) + " -am\\s*$");
+      assertThat(dockerfile).as(service).contains("COPY --from=build /src/" + module + "/target/lib/ lib/")
+          .contains("COPY --from=build /src/" + module + "/target/" + jar + " " + jar)
+          .contains("\"-jar\", \"" + jar + "\"");
+      Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)\\s*$").matcher(dockerfile);
+      assertThat(user.find()).as(service + " runs as a non-root user").isTrue();
+      assertThat(user.group(1)).as(service + " user").doesNotMatch("(root|0)(:.*)?");
+
+      // what the build stage copies is what the reactor's package of that module produces (built before this module)
+      Path target = Repo.root().resolve(module + "/target");
+      assertThat(target.resolve(jar)).as(service + ": " + jar + " built by mvn package").exists();
+      try (var libs = Files.list(target.resolve("lib"))) {
         assertThat(libs.filter(p -> p.toString().endsWith(".jar")).count()).as(service + " dependencies").isGreaterThan(5);
       }
-      String entrypoint = Files.readString(dockerfile);
-      assertThat(entrypoint).contains("\"-jar\", \"" + jarName + "\"");
-      try (var jar = new java.util.jar.JarFile(dir.resolve("target/" + jarName).toFile())) {
-        var attributes = jar.getManifest().getMainAttributes();
+      try (var file = new java.util.jar.JarFile(target.resolve(jar).toFile())) {
+        var attributes = file.getManifest().getMainAttributes();
         assertThat(attributes.getValue("Main-Class")).as(service + " Main-Class").isNotBlank();
         assertThat(attributes.getValue("Class-Path")).as(service + " Class-Path for java -jar").contains("lib/");
       }
+    }
+  }
+
+  @Test
+  void theBuildContextLeavesOutBuildOutputRunDataAndHistory() {
+    List<String> ignored = Repo.read(".dockerignore").lines().map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    assertThat(ignored).contains(".git", "**/target/", ".data/", "**/node_modules/");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theServicesHealthchecksNeedNoShellFeatureDashLacks() {
+    for (List<String> built : BUILT) {
+      List<String> test = (List<String>) ((Map<String, Object>) services().get(built.get(0)).get("healthcheck")).get("test");
+      // CMD-SHELL runs /bin/sh -c, which is dash on the Ubuntu-based Temurin image: no /dev/tcp there
+      assertThat(test.get(0)).as(built.get(0) + " healthcheck form").isEqualTo("CMD");
+      assertThat(test.get(1)).as(built.get(0) + " healthcheck program").isEqualTo("bash");
     }
   }
 }

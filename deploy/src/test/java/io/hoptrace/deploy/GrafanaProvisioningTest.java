@@ -22,7 +22,12 @@ class GrafanaProvisioningTest {
     Map<String, Object> logs = (Map<String, Object>) json.get("logs");
     assertThat(traces).containsEntry("otelEnabled", true).containsEntry("defaultTable", "otel_traces").containsEntry("defaultDatabase", "otel");
     assertThat(logs).containsEntry("otelEnabled", true).containsEntry("defaultTable", "otel_logs").containsEntry("defaultDatabase", "otel");
-    assertThat(((Map<String, Object>) ds.get("secureJsonData")).get("password")).isEqualTo("$CLICKHOUSE_PASSWORD");
+    // Grafana reads as the user that may only read, with that user's password
+    assertThat(json).containsEntry("username", "hoptrace_reader");
+    assertThat(((Map<String, Object>) ds.get("secureJsonData")).get("password")).isEqualTo("$CLICKHOUSE_QUERY_PASSWORD");
+    assertThat(Repo.read("deploy/clickhouse/users.d/hoptrace.xml")).contains("<hoptrace_reader>")
+        .contains("<password from_env=\"CLICKHOUSE_QUERY_PASSWORD\"/>");
+    assertThat(ComposeContractTest.env("grafana")).containsKey("CLICKHOUSE_QUERY_PASSWORD");
   }
 
   @Test
@@ -34,6 +39,9 @@ class GrafanaProvisioningTest {
     Map<String, Object> grafana = ComposeContractTest.services().get("grafana");
     assertThat((List<String>) grafana.get("volumes"))
         .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro", "./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro");
-    assertThat((Map<String, Object>) grafana.get("environment")).containsEntry("GF_INSTALL_PLUGINS", "grafana-clickhouse-datasource");
+    // the ClickHouse plugin at an exact version, installed before Grafana starts
+    assertThat(String.valueOf(((Map<String, Object>) grafana.get("environment")).get("GF_PLUGINS_PREINSTALL_SYNC")))
+        .matches("grafana-clickhouse-datasource@\\d+\\.\\d+\\.\\d+");
+    assertThat((Map<String, Object>) grafana.get("environment")).doesNotContainKey("GF_INSTALL_PLUGINS");
   }
 }

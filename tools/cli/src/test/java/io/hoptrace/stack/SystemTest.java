@@ -90,7 +90,7 @@ class SystemTest {
     assertThat(new Lifecycle(config, console).status()).isEqualTo(0);
     assertThat(StackState.read(config.stateFile()).orElseThrow().names())
         .containsExactly("kafka", "clickhouse", "collector", "inventory", "order");
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql, 004_exponential_histogram_name.sql]");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied [001_traces.sql, 002_logs.sql, 003_metrics.sql, 004_exponential_histogram_name.sql, 005_least_privilege_writer.sql]");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,6 +86,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the ClickHouse data folder " + config.dataDir(), e);
     }
+    List<String> args = new ArrayList<>(List.of(
+        "--lib=" + lib,
+        "--path=" + config.dataDir().toAbsolutePath() + "/",
+        "--host=" + config.host(),
+        "--http-port=" + config.httpPort(),
+        "--tcp-port=" + config.tcpPort()));
+    config.serverConfig().ifPresent(file -> args.add("--config-file=" + file.toAbsolutePath()));
     server = ChildJvm.builder("clickhouse")
         .classpath(ChildJvm.locationOf(ChdbServerMain.class))
         .classpath(ChildJvm.locationOf(com.sun.jna.Native.class))
@@ -92,12 +100,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         // the engine allocates natively; the JVM around it only needs room for JNA
         .jvmArg("-Xmx64m")
         .jvmArg("-XX:+UseSerialGC")
-        .args(List.of(
-            "--lib=" + lib,
-            "--path=" + config.dataDir().toAbsolutePath() + "/",
-            "--host=" + config.host(),
-            "--http-port=" + config.httpPort(),
-            "--tcp-port=" + config.tcpPort()))
+        .args(args)
+        .env(config.engineEnv())
         .logFile(config.dataDir().resolve("server.log"))
         .workingDir(config.dataDir())
         .build()

@@ -63,9 +63,10 @@ class EmbeddedClickHouseTest {
     SchemaMigrator.Result first = new SchemaMigrator(s, RetentionConfig.DEFAULT).migrate();
     SchemaMigrator.Result second = new SchemaMigrator(s, RetentionConfig.DEFAULT).migrate();
 
-    assertThat(first.applied()).containsExactly("001_traces.sql", "002_logs.sql", "003_metrics.sql", "004_exponential_histogram_name.sql");
+    assertThat(first.applied()).containsExactly("001_traces.sql", "002_logs.sql", "003_metrics.sql", "004_exponential_histogram_name.sql",
+        "005_least_privilege_writer.sql");
     assertThat(second.changedNothing()).as("second run: %s", second).isTrue();
-    assertThat(second.alreadyApplied()).hasSize(4);
+    assertThat(second.alreadyApplied()).hasSize(5);
     assertThat(tables(s)).containsAll(TABLES).contains("otel_traces_trace_id_ts_mv");
   }
 

@@ -39,7 +39,7 @@ class SchemaUpgradeTest {
 
       SchemaMigrator.Result upgrade = new SchemaMigrator(s, RetentionConfig.DEFAULT).migrate();
 
-      assertThat(upgrade.applied()).containsExactly("004_exponential_histogram_name.sql");
+      assertThat(upgrade.applied()).containsExactly("004_exponential_histogram_name.sql", "005_least_privilege_writer.sql");
       assertThat(query(s, "SELECT ServiceName, MetricName, Count, Scale FROM upgrade.otel_metrics_exponential_histogram"))
           .containsExactly("old-release latency 42 3");
       assertThat(query(s, "SELECT name FROM system.tables WHERE database = 'upgrade' AND name LIKE 'otel_metrics_exp%'"))

@@ -11,6 +11,7 @@ public final class Migrations {
         Migration.load("001_traces.sql"),
         Migration.load("002_logs.sql"),
         Migration.load("003_metrics.sql"),
-        Migration.load("004_exponential_histogram_name.sql"));
+        Migration.load("004_exponential_histogram_name.sql"),
+        Migration.load("005_least_privilege_writer.sql"));
   }
 }

@@ -68,8 +68,9 @@ public final class Ingester implements AutoCloseable {
     while (!closed) {
       try {
         if (config.migrate()) {
-          SchemaMigrator.Result r = new SchemaMigrator(config.clickHouse(), config.retention()).migrate();
-          log.info("ClickHouse schema on {} database {}: {}", config.clickHouse().url(), config.clickHouse().database(), r);
+          SchemaMigrator.Result r = new SchemaMigrator(config.schemaClickHouse(), config.retention()).migrate();
+          log.info("ClickHouse schema on {} database {} (as {}): {}", config.schemaClickHouse().url(),
+              config.schemaClickHouse().database(), config.schemaClickHouse().user(), r);
         }
         writer.dropStaleStagingTables();
         break;

@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param retryMax longest retry delay ({@code COLLECTOR_RETRY_MAX_BACKOFF}, 30s); retries never stop
  * @param sessionTimeout how soon a crashed ingester's partitions go to another ({@code COLLECTOR_KAFKA_SESSION_TIMEOUT}, 10s)
  * @param insertTimeout socket timeout of one insert ({@code COLLECTOR_INSERT_TIMEOUT}, 60s)
- * @param clickHouse {@code CLICKHOUSE_URL}, {@code _USER}, {@code _PASSWORD}, {@code _DATABASE}
+ * @param clickHouse where and as whom rows are inserted: {@code CLICKHOUSE_URL}, {@code _DATABASE},
+ *     {@code _TLS_CA_FILE}, and {@code CLICKHOUSE_INGEST_USER} / {@code _PASSWORD} (else {@code CLICKHOUSE_USER} / {@code _PASSWORD})
+ * @param schemaClickHouse as whom the migrations run: {@code CLICKHOUSE_USER} / {@code _PASSWORD}
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
  */
@@ -36,6 +38,7 @@ public record IngesterConfig(
     Duration sessionTimeout,
     Duration insertTimeout,
     ClickHouseSettings clickHouse,
+    ClickHouseSettings schemaClickHouse,
     boolean migrate,
     RetentionConfig retention) {
 
@@ -51,6 +54,7 @@ public record IngesterConfig(
         env.duration("COLLECTOR_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
         env.duration("COLLECTOR_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)),
         env.duration("COLLECTOR_INSERT_TIMEOUT", Duration.ofSeconds(60)),
+        ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.INGEST),
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),
         RetentionConfig.fromEnv(env));

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param port {@code COLLECTOR_QUERY_PORT}, default {@code 16686}
  * @param publicUrl {@code COLLECTOR_QUERY_PUBLIC_URL}: how people reach the explorer (links in alert
  *     notifications); default {@code http://<host>:<port>}
- * @param clickHouse where the telemetry is ({@code CLICKHOUSE_URL}, ...)
+ * @param clickHouse where the telemetry is and as whom it is read ({@code CLICKHOUSE_URL}, ...,
+ *     {@code CLICKHOUSE_QUERY_USER} / {@code _PASSWORD}, else {@code CLICKHOUSE_USER} / {@code _PASSWORD})
  * @param queryTimeout {@code COLLECTOR_QUERY_TIMEOUT}, default {@code 15s}: longest a ClickHouse query may run
  * @param alertRules the rules of {@code ALERT_RULES_FILE} (the bundled defaults when unset), already validated
  */
@@ -39,6 +40,6 @@ public record QueryConfig(
     AlertRules rules = env.optional("ALERT_RULES_FILE")
         .map(f -> AlertRules.fromFile(java.nio.file.Path.of(f), webhook))
         .orElseGet(() -> AlertRules.defaults(webhook));
-    return new QueryConfig(host, port, publicUrl, ClickHouseSettings.fromEnv(env), timeout, rules);
+    return new QueryConfig(host, port, publicUrl, ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.QUERY), timeout, rules);
   }
 }

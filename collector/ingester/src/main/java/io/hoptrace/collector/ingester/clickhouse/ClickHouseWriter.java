@@ -11,8 +11,11 @@ import io.hoptrace.collector.ingester.rows.RowBinary;
 import io.hoptrace.collector.ingester.rows.Table;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,20 +30,27 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #insertAbsent}: for replayed data, rows go to a scratch table first and only those whose
  *       identity is not yet stored in that day are copied over.</li>
  * </ul>
+ * What it needs of ClickHouse is little, so that it can run as a user that may do only that: INSERT
+ * on the telemetry tables, SELECT on the identity views ({@code _hoptrace_identity_*}, migration 005),
+ * and CREATE, INSERT, SELECT, DROP on its own scratch tables ({@code _hoptrace_replay_*}, Memory
+ * engine). It never reads a stored row.
  * Blocking: call it from worker threads.
  */
 public final class ClickHouseWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClickHouseWriter.class);
   static final String STAGING_PREFIX = "_hoptrace_replay_";
+  /** The views of stored rows' identities (migration 005): all the writer may read of a table. */
+  static final String IDENTITY_PREFIX = "_hoptrace_identity_";
 
   private final Client client;
   private final String database;
   private final Duration timeout;
+  private final Map<Table, String> columnDefinitions = new ConcurrentHashMap<>();
 
   public ClickHouseWriter(ClickHouseSettings settings, Duration timeout) {
     this.database = settings.database();
     this.timeout = timeout;
-    this.client = new Client.Builder()
+    Client.Builder builder = new Client.Builder()
         .addEndpoint(settings.url())
         .setUsername(settings.user())
         .setPassword(settings.password())
@@ -49,8 +59,10 @@ public final class ClickHouseWriter implements AutoCloseable {
         .setSocketTimeout(timeout.toMillis())
         .setConnectTimeout(5, ChronoUnit.SECONDS)
         .compressClientRequest(false) // loopback: LZ4 would cost more CPU than it saves
-        .setClientName("hoptrace-ingester")
-        .build();
+        .setClientName("hoptrace-ingester");
+    // https:// turns TLS on; a private CA's certificate is trusted in place of the JVM's CAs
+    settings.tlsCaFile().ifPresent(ca -> builder.setRootCertificate(ca.toString()));
+    this.client = builder.build();
   }
 
   public String database() {
@@ -80,7 +92,7 @@ public final class ClickHouseWriter implements AutoCloseable {
     String cols = String.join(", ", quoted(table.columns()));
     long ms = timeout.toMillis() + 5_000;
     try {
-      execute("CREATE TABLE " + staging + " ENGINE = Memory AS SELECT " + cols + " FROM " + qualified(table) + " WHERE 0", ms);
+      execute("CREATE TABLE " + staging + " (" + columnDefinitions(table) + ") ENGINE = Memory", ms);
       InsertSettings s = new InsertSettings().serverSetting("async_insert", "0");
       client.insert(staging, quoted(table.columns()), rows.stream(), ClickHouseFormat.RowBinary, s)
           .get(ms, TimeUnit.MILLISECONDS).close();
@@ -90,8 +102,8 @@ public final class ClickHouseWriter implements AutoCloseable {
       cs.serverSetting("insert_deduplication_token", token);
       cs.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
       execute("INSERT INTO " + qualified(table) + " (" + cols + ") SELECT " + cols + " FROM " + staging
-          + " WHERE " + id + " NOT IN (SELECT " + id + " FROM " + qualified(table)
-          + " WHERE " + time + " BETWEEN (SELECT min(" + time + ") FROM " + staging + ") AND (SELECT max(" + time + ") FROM " + staging + "))"
+          + " WHERE " + id + " NOT IN (SELECT id FROM " + database + "." + IDENTITY_PREFIX + table.tableName()
+          + " WHERE time BETWEEN (SELECT min(" + time + ") FROM " + staging + ") AND (SELECT max(" + time + ") FROM " + staging + "))"
           + " LIMIT 1 BY " + id, cs, ms);
     } finally {
       try {
@@ -113,6 +125,33 @@ public final class ClickHouseWriter implements AutoCloseable {
     } catch (Exception e) {
       log.warn("could not clean up scratch tables: {}", e.toString());
     }
+  }
+
+  /**
+   * The insert columns with their types, as {@code system.columns} shows them to a user that may
+   * insert into the table: a scratch table made from them needs no SELECT on the table itself.
+   */
+  private String columnDefinitions(Table table) throws Exception {
+    String known = columnDefinitions.get(table);
+    if (known != null) {
+      return known;
+    }
+    Map<String, String> types = new HashMap<>();
+    for (GenericRecord r : client.queryAll("SELECT name, type FROM system.columns WHERE database = '" + database
+        + "' AND table = '" + table.tableName() + "'")) {
+      types.put(r.getString(1), r.getString(2));
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String column : table.columns()) {
+      String type = types.get(column);
+      if (type == null) {
+        throw new IllegalStateException("column " + column + " of " + qualified(table) + " is not visible to this user;"
+            + " it needs INSERT on the table (and the migrations applied)");
+      }
+      sb.append(sb.length() == 0 ? "" : ", ").append('`').append(column).append("` ").append(type);
+    }
+    columnDefinitions.put(table, sb.toString());
+    return sb.toString();
   }
 
   public boolean ping() {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -26,10 +27,13 @@ public final class ClickHouseHttp {
   private final Duration timeout;
 
   public ClickHouseHttp(Vertx vertx, ClickHouseSettings settings, Duration timeout) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
+    WebClientOptions options = new WebClientOptions()
         .setKeepAlive(true)
         .setConnectTimeout(5_000)
-        .setUserAgent("hoptrace-query"));
+        .setUserAgent("hoptrace-query");
+    // https:// turns TLS on (host name verified); a private CA's certificate replaces the JVM's CAs
+    settings.tlsCaFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+    this.client = WebClient.create(vertx, options);
     this.settings = settings;
     this.timeout = timeout;
   }
