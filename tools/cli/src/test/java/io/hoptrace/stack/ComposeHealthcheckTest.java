@@ -52,7 +52,7 @@ class ComposeHealthcheckTest {
     Map<String, Healthcheck> checks = healthchecks();
     assertThat(checks.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES.keySet());
 
-    Stack stack = new Stack(StackConfig.fromEnv(Env.of(env)),
+    SupervisedStack stack = new SupervisedStack(StackConfig.fromEnv(Env.of(env)),
         new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
     stack.up();
     try {

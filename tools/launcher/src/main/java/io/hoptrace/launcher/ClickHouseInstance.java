@@ -33,7 +33,8 @@ public final class ClickHouseInstance implements Instance {
     this.external = config.externalClickHouse();
     this.progress = progress;
     this.embedded = new EmbeddedClickHouseConfig(config.dataDir().resolve(id.name()), EngineCache.defaultRoot(), "127.0.0.1",
-        config.ports().port(id, Port.CLICKHOUSE_HTTP), config.ports().port(id, Port.CLICKHOUSE_TCP), Duration.ofSeconds(120));
+        config.ports().port(id, Port.CLICKHOUSE_HTTP), config.ports().port(id, Port.CLICKHOUSE_TCP), Duration.ofSeconds(120),
+        Optional.empty(), Map.of());
     this.settings = config.clickHouse(external.orElse(embedded.httpUrl()));
   }
 
