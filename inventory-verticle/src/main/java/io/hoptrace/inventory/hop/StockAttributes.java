@@ -2,7 +2,7 @@ package io.hoptrace.inventory.hop;
 
 import io.opentelemetry.api.common.AttributeKey;
 
-/** The attributes inventory adds to its spans and metrics (README, "the Kafka hop"). */
+/** The attributes inventory adds to its spans and metrics (docs/http-api.md, the Kafka hop). */
 final class StockAttributes {
   static final AttributeKey<String> PRODUCT_ID = AttributeKey.stringKey("hoptrace.product.id");
   static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("hoptrace.order.id");

@@ -122,7 +122,7 @@ public final class Benchmarks {
     List<String> preface = new ArrayList<>();
     preface.add("Every figure is the median of several runs on this machine with the baseline measured in the same run "
         + "(alternating with it); the spread is half the range relative to the median. Reproduce with `./stack bench` "
-        + "(all, about half an hour) or `./stack bench <ingest|burst|overhead|latency>`; see the README's Benchmarks section.");
+        + "(all, about half an hour) or `./stack bench <ingest|burst|overhead|latency>`; see docs/benchmarks.md.");
     String md = MarkdownReport.render(report, preface, findings());
     try {
       Files.writeString(o.out(), md);

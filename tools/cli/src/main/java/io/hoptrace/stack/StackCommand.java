@@ -19,7 +19,7 @@ import picocli.CommandLine;
 @Command(name = "./stack", mixinStandardHelpOptions = true, versionProvider = StackCommand.Version.class,
     sortOptions = false,
     description = {"hoptrace: the one entry point. Runs the system (an embedded Kafka and ClickHouse, the collector, inventory "
-        + "and order), looks into it and tests it. Settings are environment variables (README, Configuration).",
+        + "and order), looks into it and tests it. Settings are environment variables (docs/configuration.md).",
         "Exit codes: 0 done, 1 failed, 2 bad usage, 3 (status, retention) something is down or differs."},
     commandListHeading = "%nCommands:%n")
 final class StackCommand implements Runnable {

@@ -149,6 +149,6 @@ public final class QueryApi {
         .add("GET /api/traces/{traceId}")
         .add("GET /api/service-map?lookback=|from=&to=")
         .add("GET /api/alerts"))
-        .put("documentation", "README.md, section 'Watching traces'");
+        .put("documentation", "docs/explorer.md");
   }
 }
