@@ -2,6 +2,7 @@ package io.hoptrace.stack;
 
 import io.hoptrace.faults.FaultSuite;
 import io.hoptrace.faults.SuiteOptions;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,11 @@ final class FaultsCommand implements Callable<Integer> {
       description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz.")
   List<String> only = List.of();
 
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Where to write the report (and its .json beside it). Default: FAULTS.md for the full run of every "
+          + "scenario, <data>/faults/FAULTS-<form>.md otherwise.")
+  Path out;
+
   @Option(names = "--keep", description = "Keep the data and logs even when every scenario was exact.")
   boolean keep;
 
@@ -52,6 +58,13 @@ final class FaultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return FaultSuite.run(options(), root.env(), root.console().out());
+    SuiteOptions o = options();
+    StackConfig config = root.config();
+    // the full run of every scenario is the published report; a partial run must not overwrite it
+    Path report = out != null ? out.toAbsolutePath()
+        : o.full() && o.only().isEmpty() ? config.home().resolve("FAULTS.md")
+        : config.dataDir().resolve("faults").resolve("FAULTS-" + o.form() + ".md");
+    String command = "./stack " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return FaultSuite.run(o, root.env(), root.console().out(), report, command);
   }
 }

@@ -44,10 +44,11 @@ public final class FaultSuite {
   }
 
   /**
-   * Runs the selected scenarios on a private stack started from the jars under {@code HOPTRACE_HOME};
-   * 0 when every scenario was exact, 1 otherwise.
+   * Runs the selected scenarios on a private stack started from the jars under {@code HOPTRACE_HOME},
+   * writes the report to {@code report} (and its JSON beside it); 0 when every scenario was exact, 1
+   * otherwise.
    */
-  public static int run(SuiteOptions o, Env env, PrintStream out) {
+  public static int run(SuiteOptions o, Env env, PrintStream out, Path report, String command) {
     List<Scenario> scenarios = all().stream().filter(s -> o.selected(s.name())).toList();
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("no scenario named " + o.only() + "; scenarios: " + names());
@@ -62,6 +63,8 @@ public final class FaultSuite {
     out.printf(Locale.ROOT, "hoptrace fault suite, %s form, seed %d (repeat with --seed %d), %s, %d cores%n",
         o.form(), o.seed(), o.seed(), Instant.now(), Runtime.getRuntime().availableProcessors());
     List<ScenarioResult> results = new ArrayList<>();
+    Instant started = Instant.now();
+    String commit = FaultReport.commit(home);
     long t0 = System.nanoTime();
     Stack stack = new Stack(config(home, dir, env, o), progress(out));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faults-shutdown"));
@@ -71,7 +74,7 @@ public final class FaultSuite {
       for (Scenario s : scenarios) {
         out.println();
         out.println("==> " + s.name() + ": " + s.title());
-        ScenarioResult r = new ScenarioResult(s.name());
+        ScenarioResult r = new ScenarioResult(s.name()).title(s.title());
         long start = System.nanoTime();
         try {
           s.run(stack, o, r, out);
@@ -95,7 +98,16 @@ public final class FaultSuite {
       stack.close();
     }
     boolean exact = results.stream().allMatch(ScenarioResult::exact) && results.size() == scenarios.size();
-    Summary.print(results, o, (System.nanoTime() - t0) / 1_000_000_000L, out);
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    Summary.print(results, o, seconds, out);
+    FaultReport written = new FaultReport(new FaultReport.Run(started, command, o.form(), o.seed(), seconds, FaultReport.machine(), commit), results);
+    try {
+      Path data = written.write(report);
+      out.println("report: " + report + " (data: " + data.getFileName() + ")");
+    } catch (UncheckedIOException e) {
+      out.println("error: " + e.getMessage());
+      exact = false;
+    }
     if (exact && !o.keepData()) {
       deleteQuietly(dir);
     } else {

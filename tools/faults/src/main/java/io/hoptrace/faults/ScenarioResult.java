@@ -19,6 +19,7 @@ public final class ScenarioResult {
   private final Map<String, String> figures = new LinkedHashMap<>();
   private final List<Check> checks = new ArrayList<>();
   private long seconds;
+  private String title = "";
 
   public ScenarioResult(String name) {
     this.name = name;
@@ -36,6 +37,16 @@ public final class ScenarioResult {
   public ScenarioResult figure(String what, String value) {
     figures.put(what, value);
     return this;
+  }
+
+  /** What the scenario does, in a line (its {@code Scenario#title()}). */
+  public ScenarioResult title(String title) {
+    this.title = title == null ? "" : title;
+    return this;
+  }
+
+  public String title() {
+    return title;
   }
 
   public Map<String, String> figures() {

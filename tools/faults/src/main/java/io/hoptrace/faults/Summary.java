@@ -1,6 +1,7 @@
 package io.hoptrace.faults;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,16 @@ final class Summary {
   static void print(List<ScenarioResult> results, SuiteOptions o, long seconds, PrintStream out) {
     out.println();
     out.printf(Locale.ROOT, "fault suite summary (%s form, seed %d, %d s)%n", o.form(), o.seed(), seconds);
+    table(results).forEach(out::println);
+    boolean exact = results.stream().allMatch(ScenarioResult::exact);
+    out.println(exact ? "every scenario exact" : "NOT EXACT: " + results.stream().filter(r -> !r.exact()).map(ScenarioResult::name).toList());
+    long passed = results.stream().filter(ScenarioResult::exact).count();
+    out.println("faults: " + passed + " passed, " + (results.size() - passed) + " failed");
+    out.flush();
+  }
+
+  /** The summary as a Markdown table: a row per scenario, a column per figure of the accounting. */
+  static List<String> table(List<ScenarioResult> results) {
     int[] width = new int[COLUMNS.length];
     for (int c = 0; c < COLUMNS.length; c++) {
       width[c] = COLUMNS[c][0].length();
@@ -34,8 +45,7 @@ final class Summary {
     }
     head.append(" checks | result |");
     rule.append("-------:|--------|");
-    out.println(head);
-    out.println(rule);
+    List<String> lines = new ArrayList<>(List.of(head.toString(), rule.toString()));
     for (ScenarioResult r : results) {
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %-10s |", r.name()));
       Map<String, String> f = r.figures();
@@ -45,12 +55,8 @@ final class Summary {
       long ok = r.checks().stream().filter(ScenarioResult.Check::ok).count();
       row.append(String.format(Locale.ROOT, " %6s |", ok + "/" + r.checks().size()));
       row.append(r.exact() ? " exact  |" : " FAILED |");
-      out.println(row);
+      lines.add(row.toString());
     }
-    boolean exact = results.stream().allMatch(ScenarioResult::exact);
-    out.println(exact ? "every scenario exact" : "NOT EXACT: " + results.stream().filter(r -> !r.exact()).map(ScenarioResult::name).toList());
-    long passed = results.stream().filter(ScenarioResult::exact).count();
-    out.println("faults: " + passed + " passed, " + (results.size() - passed) + " failed");
-    out.flush();
+    return lines;
   }
 }
