@@ -2,7 +2,11 @@ package io.hoptrace.stack;
 
 import io.hoptrace.faults.FaultSuite;
 import io.hoptrace.faults.SuiteOptions;
+import io.hoptrace.config.Env;
+import io.hoptrace.faults.soak.SoakPlan;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +41,14 @@ final class FaultsCommand implements Callable<Integer> {
       description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz.")
   List<String> only = List.of();
 
+  @Option(names = "--soak", paramLabel = "DURATION",
+      description = "Instead of the fault scenarios: steady order and telemetry load for DURATION (e.g. 30m, at least 3m); passes "
+          + "when memory stays flat, lag returns to zero and nothing is lost or duplicated.")
+  String soak;
+
   @Option(names = "--out", paramLabel = "FILE",
-      description = "Where to write the report (and its .json beside it). Default: FAULTS.md for the full run of every "
-          + "scenario, <data>/faults/FAULTS-<form>.md otherwise.")
+      description = "Where to write the report (and its .json and pictures beside it). Default: docs/reports/faults.md for the "
+          + "full run of every scenario, docs/reports/soak.md for a soak of 30m or more, <data>/faults/<form>.md otherwise.")
   Path out;
 
   @Option(names = "--keep", description = "Keep the data and logs even when every scenario was exact.")
@@ -53,7 +62,18 @@ final class FaultsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "no scenario named " + names + "; scenarios: "
           + String.join(", ", FaultSuite.names()));
     }
-    return new SuiteOptions(!quick, seed != null ? seed : SuiteOptions.randomSeed(), Set.copyOf(only), keep);
+    Optional<Duration> soakFor = Optional.empty();
+    if (soak != null) {
+      try {
+        soakFor = Optional.of(SoakPlan.of(Env.parseDuration(soak)).duration());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--soak " + soak + ": " + e.getMessage());
+      }
+      if (quick || !only.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--soak runs alone: without --short and --only");
+      }
+    }
+    return new SuiteOptions(!quick, seed != null ? seed : SuiteOptions.randomSeed(), Set.copyOf(only), keep, soakFor);
   }
 
   @Override
@@ -61,9 +81,11 @@ final class FaultsCommand implements Callable<Integer> {
     SuiteOptions o = options();
     StackConfig config = root.config();
     // the full run of every scenario is the published report; a partial run must not overwrite it
+    Path reports = config.home().resolve("docs").resolve("reports");
     Path report = out != null ? out.toAbsolutePath()
-        : o.full() && o.only().isEmpty() ? config.home().resolve("FAULTS.md")
-        : config.dataDir().resolve("faults").resolve("FAULTS-" + o.form() + ".md");
+        : o.soak().isPresent() ? (o.soak().get().compareTo(Duration.ofMinutes(30)) >= 0 ? reports.resolve("soak.md") : config.dataDir().resolve("faults").resolve("soak.md"))
+        : o.full() && o.only().isEmpty() ? reports.resolve("faults.md")
+        : config.dataDir().resolve("faults").resolve(o.form() + ".md");
     String command = "./stack " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     return FaultSuite.run(o, root.env(), root.console().out(), report, command);
   }

@@ -41,7 +41,16 @@ public record FaultReport(Run run, List<ScenarioResult> results) {
     return !results.isEmpty() && results.stream().allMatch(ScenarioResult::exact);
   }
 
+  /** The Markdown, naming attachments as {@code write} names their files beside {@code <base>.md}. */
   public String markdown() {
+    return markdown("report");
+  }
+
+  private static String attachmentName(String base, ScenarioResult r, ScenarioResult.Attachment a) {
+    return base + "-" + r.name() + "-" + a.suffix();
+  }
+
+  String markdown(String base) {
     StringBuilder md = new StringBuilder();
     md.append("# Fault suite report\n\n");
     md.append("Written by `").append(run.command()).append("` in the run it reports; do not edit by hand.\n\n");
@@ -79,6 +88,11 @@ public record FaultReport(Run run, List<ScenarioResult> results) {
         }
         md.append('\n');
       }
+      for (ScenarioResult.Attachment a : r.attachments()) {
+        String file = attachmentName(base, r, a);
+        md.append('\n').append(a.suffix().endsWith(".svg") || a.suffix().endsWith(".png") ? "![" + a.caption() + "](" + file + ")\n\n" + a.caption()
+            : "[" + file + "](" + file + "): " + a.caption()).append('\n');
+      }
     }
     return md.toString();
   }
@@ -99,13 +113,19 @@ public record FaultReport(Run run, List<ScenarioResult> results) {
   /** Writes the Markdown to {@code file} and the JSON beside it ({@code .json} instead of {@code .md}); returns the JSON's path. */
   public Path write(Path file) {
     String name = file.getFileName().toString();
-    Path data = file.resolveSibling((name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + ".json");
+    String base = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    Path data = file.resolveSibling(base + ".json");
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      Files.writeString(file, markdown());
+      Files.writeString(file, markdown(base));
       Files.writeString(data, json().encodePrettily() + "\n");
+      for (ScenarioResult r : results) {
+        for (ScenarioResult.Attachment a : r.attachments()) {
+          Files.writeString(file.resolveSibling(attachmentName(base, r, a)), a.content());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the fault report " + file + ": " + e.getMessage(), e);
     }

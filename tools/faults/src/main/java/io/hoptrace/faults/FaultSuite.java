@@ -8,6 +8,8 @@ import io.hoptrace.faults.scenario.InventoryCrash;
 import io.hoptrace.faults.scenario.KafkaOutage;
 import io.hoptrace.faults.scenario.PoisonRecords;
 import io.hoptrace.faults.scenario.Scenario;
+import io.hoptrace.faults.soak.Soak;
+import io.hoptrace.faults.soak.SoakPlan;
 import io.hoptrace.launcher.Instance;
 import io.hoptrace.launcher.JvmInstance;
 import io.hoptrace.launcher.LaunchConfig;
@@ -49,7 +51,8 @@ public final class FaultSuite {
    * otherwise.
    */
   public static int run(SuiteOptions o, Env env, PrintStream out, Path report, String command) {
-    List<Scenario> scenarios = all().stream().filter(s -> o.selected(s.name())).toList();
+    List<Scenario> scenarios = o.soak().isPresent() ? List.of(new Soak(SoakPlan.of(o.soak().get())))
+        : all().stream().filter(s -> o.selected(s.name())).toList();
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("no scenario named " + o.only() + "; scenarios: " + names());
     }
@@ -126,6 +129,7 @@ public final class FaultSuite {
     catalogue.put(KafkaOutage.PRODUCT, KafkaOutage.STOCK);
     catalogue.put(InventoryCrash.PRODUCT, InventoryCrash.stock(o));
     catalogue.put(BadInput.PRODUCT, BadInput.STOCK);
+    catalogue.put(Soak.PRODUCT, Soak.STOCK);
     Path seed = dir.resolve("catalogue.json");
     writeCatalogue(seed, catalogue);
     String heap = env.string("HOPTRACE_SERVICE_HEAP", "384m");
@@ -135,6 +139,11 @@ public final class FaultSuite {
         .withEnv(Role.INVENTORY, Map.of("INVENTORY_SEED_FILE", seed.toString()));
     for (Role r : List.of(Role.RECEIVER, Role.INGESTER, Role.INVENTORY, Role.ORDER)) {
       config = config.withHeap(r, heap);
+      if (o.soak().isPresent()) {
+        createDirectories(dir.resolve("logs"));
+        // the soak reads the heap after its full collections from each JVM's own GC log
+        config = config.withEnv(r, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + Soak.gcLog(dir, r.id())));
+      }
     }
     return config;
   }
@@ -170,6 +179,14 @@ public final class FaultSuite {
       }
     } catch (RuntimeException e) {
       out.println("error: could not restore the stack: " + e.getMessage());
+    }
+  }
+
+  private static void createDirectories(Path d) {
+    try {
+      Files.createDirectories(d);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -12,12 +12,16 @@ import java.util.Map;
  * is exact when every check held.
  */
 public final class ScenarioResult {
+  /** A file the report writes beside itself: a picture or the raw numbers, with what it shows. */
+  public record Attachment(String suffix, String content, String caption) {}
+
   /** One assertion of the scenario: what must hold, whether it held, and the numbers behind it. */
   public record Check(String what, boolean ok, String detail) {}
 
   private final String name;
   private final Map<String, String> figures = new LinkedHashMap<>();
   private final List<Check> checks = new ArrayList<>();
+  private final List<Attachment> attachments = new ArrayList<>();
   private long seconds;
   private String title = "";
 
@@ -63,6 +67,16 @@ public final class ScenarioResult {
   public ScenarioResult aborted(Throwable e) {
     checks.add(new Check("scenario ran to the end", false, String.valueOf(e.getMessage() == null ? e : e.getMessage())));
     return this;
+  }
+
+  /** A file for the report ({@code curves.svg} becomes {@code <report>-<scenario>-curves.svg}); pictures are shown inline. */
+  public ScenarioResult attach(String suffix, String content, String caption) {
+    attachments.add(new Attachment(suffix, content, caption));
+    return this;
+  }
+
+  public List<Attachment> attachments() {
+    return List.copyOf(attachments);
   }
 
   public List<Check> checks() {

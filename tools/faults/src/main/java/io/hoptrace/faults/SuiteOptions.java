@@ -1,6 +1,7 @@
 package io.hoptrace.faults;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,10 +12,16 @@ import java.util.Set;
  * @param seed the seed of every random choice (printed, so a failure can be replayed with {@code --seed})
  * @param only scenario names to run (empty: all)
  * @param keepData keep the data folder and logs even when every scenario was exact
+ * @param soak when present, the soak of this length runs instead of the fault scenarios
  */
-public record SuiteOptions(boolean full, long seed, Set<String> only, boolean keepData) {
+public record SuiteOptions(boolean full, long seed, Set<String> only, boolean keepData, Optional<Duration> soak) {
   public SuiteOptions {
     only = Set.copyOf(only);
+    soak = soak == null ? Optional.empty() : soak;
+  }
+
+  public SuiteOptions(boolean full, long seed, Set<String> only, boolean keepData) {
+    this(full, seed, only, keepData, Optional.empty());
   }
 
   /** A seed for a run that was given none (printed, so the run can be repeated). */
@@ -23,7 +30,7 @@ public record SuiteOptions(boolean full, long seed, Set<String> only, boolean ke
   }
 
   public String form() {
-    return full ? "full" : "short";
+    return soak.isPresent() ? "soak" : full ? "full" : "short";
   }
 
   public boolean selected(String scenario) {
