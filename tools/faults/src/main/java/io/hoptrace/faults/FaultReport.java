@@ -47,7 +47,7 @@ public record FaultReport(Run run, List<ScenarioResult> results) {
   }
 
   private static String attachmentName(String base, ScenarioResult r, ScenarioResult.Attachment a) {
-    return base + "-" + r.name() + "-" + a.suffix();
+    return base.equals(r.name()) ? base + "-" + a.suffix() : base + "-" + r.name() + "-" + a.suffix();
   }
 
   String markdown(String base) {

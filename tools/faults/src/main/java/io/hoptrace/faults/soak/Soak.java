@@ -63,7 +63,14 @@ public final class Soak implements Scenario {
     int stockBefore = api.stockOf(PRODUCT);
     result.figure("order capacity, 16 clients, one product (orders/s)", String.format(Locale.ROOT, "%.1f", capacity));
     result.figure("steady order rate (orders/s)", String.format(Locale.ROOT, "%.1f", orderRate));
-    result.figure("steady telemetry rate (spans/s)", (long) plan.spansPerSecond());
+    load.startOrders(orderRate);
+
+    out.println("    measuring ingest capacity: a 20 s burst of OTLP exports on 8 connections, under the steady orders");
+    double ingest = ingestCapacity(stack, o, out);
+    double requestsPerSecond = plan.requestsPerSecond(ingest);
+    double spansPerSecond = requestsPerSecond * SoakPlan.TRACES_PER_REQUEST * 5;
+    result.figure("ingest capacity, end to end under the orders (spans/s)", (long) ingest);
+    result.figure("steady telemetry rate (spans/s)", (long) spansPerSecond);
 
     Map<String, Long> pids = new LinkedHashMap<>();
     Map<String, Sampler.Jvm> jvms = new LinkedHashMap<>();
@@ -75,9 +82,9 @@ public final class Soak implements Scenario {
     }
     Sampler sampler = new Sampler(pids, jvms, stack.kafka().bootstrapServers(), SpanAccounting.TRACES_GROUP, Topics.OTLP_SPANS, load, plan);
     out.printf(Locale.ROOT, "    steady load for %d min: %.1f orders/s, %,d spans/s; a sample every %d s, a full GC every %d s%n",
-        plan.duration().toMinutes(), orderRate, (long) plan.spansPerSecond(), plan.sampleEvery().toSeconds(), plan.fullGcEvery().toSeconds());
+        plan.duration().toMinutes(), orderRate, (long) spansPerSecond, plan.sampleEvery().toSeconds(), plan.fullGcEvery().toSeconds());
     sampler.start();
-    load.start(orderRate, plan.requestsPerSecond(), 10_000_000L);
+    load.startTelemetry(requestsPerSecond, 10_000_000L);
     long end = System.nanoTime() + plan.duration().toNanos();
     while (System.nanoTime() < end) {
       // the run's length is the load's, not a wait for something: a progress line a minute
@@ -119,6 +126,33 @@ public final class Soak implements Scenario {
     result.attach("samples.csv", csv(samples, pids.keySet(), jvms.keySet()), "every sample, as numbers");
   }
 
+  /**
+   * Spans per second that reach ClickHouse while a closed-loop burst keeps the pipeline saturated: the
+   * stored count over the burst's second half (the first fills the pipeline). Then waits until the
+   * ingester has caught up, so the soak starts from zero lag.
+   */
+  private static double ingestCapacity(Stack stack, SuiteOptions o, PrintStream out) throws Exception {
+    SteadyLoad burst = new SteadyLoad(stack.jvm(io.hoptrace.launcher.Role.ORDER).url(), stack.receiver().url(), PRODUCT, "soak-capacity-" + o.seed());
+    ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouse().settings());
+    String count = "SELECT count() FROM otel_traces WHERE ServiceName = " + ClickHouseQuery.quote(burst.serviceName());
+    Thread sender = new Thread(() -> {
+      try {
+        burst.burst(8, Duration.ofSeconds(20), 1L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "soak-burst");
+    sender.start();
+    Thread.sleep(10_000); // the burst's first half fills the pipeline; the second is measured
+    long t0 = System.nanoTime();
+    long stored0 = ch.count(count);
+    sender.join();
+    double capacity = (ch.count(count) - stored0) / ((System.nanoTime() - t0) / 1e9);
+    out.printf(Locale.ROOT, "    ingest capacity %,.0f spans/s; waiting for the ingester to catch up%n", capacity);
+    KafkaOffsets.awaitCommitted(stack.kafka().bootstrapServers(), SpanAccounting.TRACES_GROUP, Topics.OTLP_SPANS, Duration.ofMinutes(5));
+    return capacity;
+  }
+
   private static void accountTelemetry(Stack stack, SteadyLoad load, ScenarioResult result) {
     KafkaOffsets.awaitCommitted(stack.kafka().bootstrapServers(), SpanAccounting.TRACES_GROUP, Topics.OTLP_SPANS, Duration.ofMinutes(3));
     ClickHouseQuery ch = new ClickHouseQuery(stack.clickHouse().settings());
@@ -132,6 +166,7 @@ public final class Soak implements Scenario {
     result.figure("spans acknowledged", acked);
     result.figure("spans stored (distinct)", distinct);
     result.figure("duplicated", rows - distinct);
+    result.figure("lost (acknowledged, not stored)", Math.max(0, acked - distinct));
     answers.forEach((a, n) -> result.figure("  exports answered " + a, n));
     result.check("no span stored twice", rows == distinct, rows + " rows, " + distinct + " distinct (TraceId, SpanId)");
     // the soak counts (an id set of hours of spans would not fit a bounded heap): with every export
@@ -230,7 +265,7 @@ public final class Soak implements Scenario {
         .panel("RSS", "MiB", rss)
         .panel("Ingester lag on otlp_spans", "rec", Map.of("lag", lag))
         .panel("p99 latency per interval", "ms", new LinkedHashMap<>(Map.of("POST /order-product", orders, "OTLP export", exports)))
-        .render(span);
+        .render(span, runSeconds);
   }
 
   private static String csv(List<Sampler.Sample> samples, Iterable<String> processes, Iterable<String> jvms) {

@@ -78,18 +78,46 @@ final class SteadyLoad {
     return confirmed.sum() / (double) duration.toSeconds();
   }
 
-  void start(double ordersPerSecond, double requestsPerSecond, long firstSeed) {
-    orders = new Pacer("soak-orders", ordersPerSecond, 32, tick -> order(true)).start();
-    telemetry = new Pacer("soak-telemetry", requestsPerSecond, 8, tick -> export(firstSeed + tick)).start();
+  /**
+   * Closed loop, {@code connections} at once, for {@code duration}: OTLP exports as fast as the receiver
+   * takes them (seeds from {@code firstSeed}). The caller measures how fast they reach ClickHouse.
+   */
+  void burst(int connections, Duration duration, long firstSeed) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    java.util.concurrent.atomic.AtomicLong seed = new java.util.concurrent.atomic.AtomicLong(firstSeed);
+    Thread[] threads = new Thread[connections];
+    for (int i = 0; i < connections; i++) {
+      threads[i] = new Thread(() -> {
+        while (System.nanoTime() < end) {
+          export(seed.getAndIncrement());
+        }
+      }, "soak-burst-" + i);
+      threads[i].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  void startOrders(double ordersPerSecond) {
+    orders = new Pacer("soak-orders", ordersPerSecond, 64, tick -> order(true)).start();
+  }
+
+  void startTelemetry(double requestsPerSecond, long firstSeed) {
+    telemetry = new Pacer("soak-telemetry", requestsPerSecond, 16, tick -> export(firstSeed + tick)).start();
   }
 
   void stop() throws InterruptedException {
-    orders.stop(Duration.ofMinutes(2));
-    telemetry.stop(Duration.ofMinutes(2));
+    if (orders != null) {
+      orders.stop(Duration.ofMinutes(2));
+    }
+    if (telemetry != null) {
+      telemetry.stop(Duration.ofMinutes(2));
+    }
   }
 
   long skipped() {
-    return orders.skipped() + telemetry.skipped();
+    return (orders == null ? 0 : orders.skipped()) + (telemetry == null ? 0 : telemetry.skipped());
   }
 
   /** Places one order; the status it was answered with (CONFIRMED, REJECTED, PENDING...) or the HTTP failure. */

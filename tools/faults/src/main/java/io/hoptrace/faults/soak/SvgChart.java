@@ -17,7 +17,7 @@ public final class SvgChart {
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
   private static final int WIDTH = 900;
   private static final int PANEL_HEIGHT = 200;
-  private static final int LEFT = 70;
+  private static final int LEFT = 95;
   private static final int RIGHT = 180;
   private static final int TOP = 30;
   private static final int BOTTOM = 30;
@@ -27,6 +27,24 @@ public final class SvgChart {
   public SvgChart panel(String title, String unit, Map<String, List<double[]>> series) {
     panels.add(new Panel(title, unit, new LinkedHashMap<>(series)));
     return this;
+  }
+
+  /** The picture over {@code xSeconds}, with a dashed line where the load stopped ({@code markSeconds}; none when negative). */
+  public String render(double xSeconds, double markSeconds) {
+    String svg = render(xSeconds);
+    if (markSeconds < 0 || markSeconds > xSeconds) {
+      return svg;
+    }
+    StringBuilder marks = new StringBuilder();
+    int plotW = WIDTH - LEFT - RIGHT;
+    double x = LEFT + plotW * markSeconds / Math.max(1, xSeconds);
+    for (int i = 0; i < panels.size(); i++) {
+      int y0 = i * (PANEL_HEIGHT + TOP + BOTTOM) + TOP;
+      marks.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#666\" stroke-dasharray=\"4 3\"/>%n",
+          x, y0, x, y0 + PANEL_HEIGHT));
+      marks.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#666\">load stops</text>%n", x + 4, y0 + 12));
+    }
+    return svg.replace("</svg>\n", marks + "</svg>\n");
   }
 
   public String render(double runSeconds) {

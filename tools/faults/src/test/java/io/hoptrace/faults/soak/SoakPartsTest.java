@@ -74,6 +74,7 @@ class SoakPartsTest {
         .render(600);
     assertThat(svg).startsWith("<svg").endsWith("</svg>\n").contains("Heap after full GC", "Lag", ">order<", ">lag<", "2,000 rec");
     assertThat(svg.split("<polyline", -1)).hasSize(4);
+    assertThat(new SvgChart().panel("p", "u", Map.of("s", List.of(new double[] {0, 1}))).render(600, 300)).contains("load stops", "x1=\"407.5\"");
     assertThat(SvgChart.niceCeiling(1200)).isEqualTo(2000);
     assertThat(SvgChart.niceCeiling(52)).isEqualTo(100);
     assertThat(SvgChart.niceCeiling(5)).isEqualTo(5);
@@ -83,7 +84,7 @@ class SoakPartsTest {
   void aSoakIsAtLeastThreeMinutesAndSendsWholeRequests() {
     assertThatThrownBy(() -> SoakPlan.of(Duration.ofMinutes(2))).hasMessageContaining("at least 3 minutes");
     SoakPlan plan = SoakPlan.of(Duration.ofMinutes(30));
-    assertThat(plan.requestsPerSecond()).isEqualTo(30.0);
+    assertThat(plan.requestsPerSecond(30_000)).as("half of 30,000 spans/s in requests of 500").isEqualTo(30.0);
     assertThat(plan.orderShare()).isEqualTo(0.5);
   }
 }
