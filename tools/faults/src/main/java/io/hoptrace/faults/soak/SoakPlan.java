@@ -27,8 +27,8 @@ public record SoakPlan(Duration duration, double telemetryShare, double orderSha
   /**
    * The plan for a soak of {@code duration}: half of each capacity, both measured at the start of the
    * same run on the same machine (a figure from another day or another machine would be a guess): orders
-   * at half the confirmed orders per second of 16 clients; telemetry at half the spans per second that
-   * reached ClickHouse during a burst that kept the ingester saturated, with the steady orders running.
+   * at half the confirmed orders per second of 16 clients; telemetry at half the spans per second at
+   * which a fixed backlog, exported at once, reached ClickHouse, with the steady orders running.
    * Heap after full GC may grow by 10 % + 16 MiB from the
    * middle to the last third (a leak of a few KiB per order would pass the first minutes but not this);
    * RSS by 10 % + 48 MiB (the JVM keeps pages it touched once; code cache and metaspace settle late).

@@ -79,17 +79,16 @@ final class SteadyLoad {
   }
 
   /**
-   * Closed loop, {@code connections} at once, for {@code duration}: OTLP exports as fast as the receiver
-   * takes them (seeds from {@code firstSeed}). The caller measures how fast they reach ClickHouse.
+   * Closed loop, {@code connections} at once: {@code requests} OTLP exports as fast as the receiver takes
+   * them (seeds from {@code firstSeed}). The caller measures how fast they reach ClickHouse.
    */
-  void burst(int connections, Duration duration, long firstSeed) throws InterruptedException {
-    long end = System.nanoTime() + duration.toNanos();
-    java.util.concurrent.atomic.AtomicLong seed = new java.util.concurrent.atomic.AtomicLong(firstSeed);
+  void burst(int connections, long requests, long firstSeed) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
     Thread[] threads = new Thread[connections];
     for (int i = 0; i < connections; i++) {
       threads[i] = new Thread(() -> {
-        while (System.nanoTime() < end) {
-          export(seed.getAndIncrement());
+        for (long n = next.getAndIncrement(); n < requests; n = next.getAndIncrement()) {
+          export(firstSeed + n);
         }
       }, "soak-burst-" + i);
       threads[i].start();
