@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
+import io.hoptrace.collector.ingester.dedup.RowDeduplicator;
 import io.hoptrace.collector.ingester.rows.RecordConverter;
 import io.hoptrace.collector.ingester.rows.RowBatch;
 import io.hoptrace.collector.ingester.rows.RowBinary;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Converts a batch's records to rows (once), dead-letters the ones that cannot be decoded, and
@@ -26,6 +28,7 @@ public final class ClickHouseBatchSink implements BatchSink {
   private final ClickHouseWriter writer;
   private final DeadLetters deadLetters;
   private final Executor workers;
+  private final RowDeduplicator dedup;
 
   /** Work done for a batch so far; survives retries. */
   private static final class Prepared {
@@ -40,10 +43,17 @@ public final class ClickHouseBatchSink implements BatchSink {
   }
 
   public ClickHouseBatchSink(RecordConverter converter, ClickHouseWriter writer, DeadLetters deadLetters, Executor workers) {
+    this(converter, writer, deadLetters, workers, null);
+  }
+
+  /** @param dedup drops rows already in their partition's window (docs/adr/009); null for none */
+  public ClickHouseBatchSink(RecordConverter converter, ClickHouseWriter writer, DeadLetters deadLetters, Executor workers,
+      RowDeduplicator dedup) {
     this.converter = converter;
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.workers = workers;
+    this.dedup = dedup;
   }
 
   @Override
@@ -70,7 +80,7 @@ public final class ClickHouseBatchSink implements BatchSink {
     int inserts = 0;
     for (Map.Entry<RowBatch.Key, RowBinary> part : p.rows.parts().entrySet()) {
       RowBatch.Key key = part.getKey();
-      if (p.inserted.contains(key)) {
+      if (p.inserted.contains(key) || part.getValue().rows() == 0) { // rows() == 0: every row was a duplicate
         continue;
       }
       if (batch.cancelled()) {
@@ -94,17 +104,31 @@ public final class ClickHouseBatchSink implements BatchSink {
       bytes += r.value() == null ? 0 : r.value().length;
     }
     Prepared p = new Prepared((int) Math.min(Integer.MAX_VALUE, bytes));
+    RowDeduplicator.Session window = dedup == null ? null : dedup.open(new TopicPartition(batch.topic(), batch.partition()), batch.firstOffset(), converter);
+    p.rows.filter(window);
     for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
       if (r.value() == null) {
         p.letters.add(new DeadLetters.Letter(r, "record has no value (expected OTLP protobuf)"));
         continue;
       }
       p.rows.replay(ReplayHeaders.isReplay(r.headers()));
+      if (window != null) {
+        window.begin(r.offset());
+      }
+      boolean converted = false;
       try {
         converter.convert(r.value(), p.rows);
+        converted = true;
       } catch (Exception e) {
         p.letters.add(new DeadLetters.Letter(r, "cannot decode the record as OTLP protobuf: " + e.getMessage()));
+      } finally {
+        if (window != null) {
+          window.end(converted);
+        }
       }
+    }
+    if (window != null) {
+      window.close(batch.lastOffset());
     }
     return p;
   }

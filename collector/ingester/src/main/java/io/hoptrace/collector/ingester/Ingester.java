@@ -2,6 +2,8 @@ package io.hoptrace.collector.ingester;
 
 import io.hoptrace.clickhouse.schema.SchemaMigrator;
 import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
+import io.hoptrace.collector.ingester.dedup.KafkaWindowSource;
+import io.hoptrace.collector.ingester.dedup.RowDeduplicator;
 import io.hoptrace.collector.ingester.rows.LogRows;
 import io.hoptrace.collector.ingester.rows.MetricRows;
 import io.hoptrace.collector.ingester.rows.RecordConverter;
@@ -42,7 +44,7 @@ public final class Ingester implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(config.workers(), daemon("ingest-worker"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-retry"));
     for (Signal signal : Signal.values()) {
-      BatchSink sink = new ClickHouseBatchSink(converter(signal), writer, deadLetters, workers);
+      BatchSink sink = new ClickHouseBatchSink(converter(signal), writer, deadLetters, workers, deduplicator(config, metrics, signal));
       sink = new MeteredBatchSink(sink, metrics, signal);
       sink = new RetryingBatchSink(sink, scheduler, config.retryInitial(), config.retryMax(), b -> metrics.retry(signal));
       SignalIngester si = new SignalIngester(signal, config, sink);
@@ -106,6 +108,14 @@ public final class Ingester implements AutoCloseable {
   /** Why the ingester is not consuming yet ("" once it is). */
   public String waiting() {
     return waiting;
+  }
+
+  /** Spans only: their records are keyed by trace id, so a client's retry lands in the same partition (docs/adr/009). */
+  static RowDeduplicator deduplicator(IngesterConfig config, IngesterMetrics metrics, Signal signal) {
+    if (signal != Signal.TRACES || !config.dedup().enabled()) {
+      return null;
+    }
+    return new RowDeduplicator(config.dedup(), new KafkaWindowSource(config.kafkaBootstrapServers()), n -> metrics.duplicatesDropped(signal, n));
   }
 
   static RecordConverter converter(Signal signal) {

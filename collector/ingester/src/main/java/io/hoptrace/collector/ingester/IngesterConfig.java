@@ -4,6 +4,7 @@ import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.collector.otlp.Signal;
 import io.hoptrace.collector.buffer.TelemetryTopics;
+import io.hoptrace.collector.ingester.dedup.DedupConfig;
 import io.hoptrace.config.Env;
 import java.time.Duration;
 
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param schemaClickHouse as whom the migrations run: {@code CLICKHOUSE_USER} / {@code _PASSWORD}
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
+ * @param dedup the span de-duplication window ({@code COLLECTOR_DEDUP_WINDOW_*}, docs/adr/009)
  */
 public record IngesterConfig(
     String kafkaBootstrapServers,
@@ -40,7 +42,8 @@ public record IngesterConfig(
     ClickHouseSettings clickHouse,
     ClickHouseSettings schemaClickHouse,
     boolean migrate,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    DedupConfig dedup) {
 
   public static IngesterConfig fromEnv(Env env) {
     return new IngesterConfig(
@@ -57,7 +60,8 @@ public record IngesterConfig(
         ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.INGEST),
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),
-        RetentionConfig.fromEnv(env));
+        RetentionConfig.fromEnv(env),
+        DedupConfig.fromEnv(env));
   }
 
   public String topic(Signal signal) {

@@ -27,6 +27,7 @@ public final class IngesterMetrics {
   private final LongCounter rows;
   private final LongCounter retries;
   private final LongCounter deadLetters;
+  private final LongCounter duplicates;
 
   public IngesterMetrics(Meter meter) {
     this.meter = meter;
@@ -43,6 +44,12 @@ public final class IngesterMetrics {
         .setDescription("failed batch writes that will be retried").build();
     deadLetters = meter.counterBuilder("hoptrace.collector.ingester.dead_letters").setUnit("{record}")
         .setDescription("records sent to the dead-letter topic because they can never be decoded").build();
+    duplicates = meter.counterBuilder("hoptrace.collector.ingester.duplicates.dropped").setUnit("{row}")
+        .setDescription("rows not written because the same row is in their partition's de-duplication window (a client's retry)").build();
+  }
+
+  public void duplicatesDropped(Signal s, long count) {
+    duplicates.add(count, bySignal.get(s));
   }
 
   public void batchWritten(Signal s, int batchRowCount, int deadLetterCount) {

@@ -16,6 +16,9 @@ public final class RowBinary {
   private byte[] buf;
   private int size;
   private int rows;
+  private int rowStart;
+  private RowFilter filter;
+  private Table table;
 
   public RowBinary(int initialCapacity) {
     buf = new byte[Math.max(64, initialCapacity)];
@@ -29,9 +32,20 @@ public final class RowBinary {
     return rows;
   }
 
-  /** Marks the end of a row (only counts; RowBinary has no row separator). */
+  /** Rows ending from now on are offered to {@code filter} (as rows of {@code table}), which may drop them. */
+  void filter(RowFilter filter, Table table) {
+    this.filter = filter;
+    this.table = table;
+  }
+
+  /** Marks the end of a row (RowBinary has no row separator); a filter may drop the row here. */
   public void endRow() {
+    if (filter != null && !filter.keep(table, buf, rowStart, size - rowStart)) {
+      size = rowStart;
+      return;
+    }
     rows++;
+    rowStart = size;
   }
 
   public InputStream stream() {
@@ -192,6 +206,7 @@ public final class RowBinary {
   void truncate(int size, int rows) {
     this.size = size;
     this.rows = rows;
+    this.rowStart = size;
   }
 
   private static boolean allZero(ByteString id) {
@@ -209,5 +224,6 @@ public final class RowBinary {
     System.arraycopy(other.buf, 0, buf, size, other.size);
     size += other.size;
     rows += other.rows;
+    rowStart = size;
   }
 }
