@@ -1,7 +1,10 @@
 package io.hoptrace.launcher;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -36,8 +39,15 @@ final class Environments {
       env.putAll(config.env().withPrefix("OTEL_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
       env.put("OTEL_SERVICE_NAME", role.id());
-      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER))
-          .ifPresent(receiver -> env.put("OTEL_EXPORTER_OTLP_ENDPOINT", ((JvmInstance) receiver).url()));
+      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER)).ifPresent(receiver -> {
+        // a secured receiver: https and its certificate trusted, its bearer token sent (unless the caller says otherwise)
+        Optional<String> cert = config.env().optional("COLLECTOR_TLS_CERT_FILE");
+        String url = ((JvmInstance) receiver).url();
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", cert.isPresent() ? url.replaceFirst("^http:", "https:") : url);
+        cert.ifPresent(c -> env.putIfAbsent("OTEL_EXPORTER_OTLP_CERTIFICATE", c));
+        config.env().secret("COLLECTOR_AUTH_TOKEN").ifPresent(t -> env.putIfAbsent("OTEL_EXPORTER_OTLP_HEADERS",
+            "Authorization=" + URLEncoder.encode("Bearer " + t, StandardCharsets.UTF_8).replace("+", "%20")));
+      });
       switch (role) {
         case INVENTORY -> {
           env.put("INVENTORY_HTTP_HOST", "127.0.0.1");
