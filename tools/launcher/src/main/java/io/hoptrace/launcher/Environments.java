@@ -1,6 +1,7 @@
 package io.hoptrace.launcher;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.kafka.KafkaClientSecurity;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ final class Environments {
   static Map<String, String> of(InstanceId id, Map<Port, Integer> ports, LaunchConfig config, Stack stack, Map<String, String> extra) {
     Role role = id.role();
     Map<String, String> env = new LinkedHashMap<>();
+    // every process reaches Kafka the same way: TLS / SASL settings (HOPTRACE_KAFKA_SECURITY_PROTOCOL, ...)
+    env.putAll(KafkaClientSecurity.variables(config.env()));
     if (role.isCollector()) {
       env.putAll(config.env().withPrefix("COLLECTOR_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
