@@ -1,6 +1,7 @@
 package io.hoptrace.stack;
 
 import io.hoptrace.config.Env;
+import io.hoptrace.kafka.KafkaClientSecurity;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.kafka.replay.ReplayRange;
@@ -87,8 +88,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     Console console = root.console();
     String bootstrap = root.config().kafkaBootstrapServers();
-    requireReachable(bootstrap);
-    TopicReplayer replayer = new TopicReplayer(bootstrap);
+    // TLS / SASL as the stack's processes reach Kafka (HOPTRACE_KAFKA_*)
+    KafkaClientSecurity security = KafkaClientSecurity.fromEnv(root.config().env());
+    requireReachable(bootstrap, security);
+    TopicReplayer replayer = new TopicReplayer(bootstrap, security);
     ProgressBar bar = ProgressBar.forConsole(console);
     TopicReplayer.Plan plan = replayer.plan(range);
     console.step("replaying " + range + ": " + plan.records() + " records in " + plan.offsets().size() + " partitions");
@@ -117,8 +120,8 @@ final class ReplayCommand implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private static void requireReachable(String bootstrap) {
-    try (Admin admin = TopicSetup.admin(bootstrap)) {
+  private static void requireReachable(String bootstrap, KafkaClientSecurity security) {
+    try (Admin admin = TopicSetup.admin(bootstrap, security)) {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get(6, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("Kafka at " + bootstrap + " is not reachable; is the stack running? (./stack status, ./stack start)");

@@ -61,7 +61,15 @@ public final class TopicReplayer {
 
   private final String bootstrapServers;
 
+  private final io.hoptrace.kafka.KafkaClientSecurity security;
+
+  /** With this process's TLS / SASL settings ({@code HOPTRACE_KAFKA_*}). */
   public TopicReplayer(String bootstrapServers) {
+    this(bootstrapServers, io.hoptrace.kafka.KafkaClientSecurity.process());
+  }
+
+  public TopicReplayer(String bootstrapServers, io.hoptrace.kafka.KafkaClientSecurity security) {
+    this.security = security;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -154,7 +162,7 @@ public final class TopicReplayer {
     if (result.copiesEnd().isEmpty()) {
       return List.of();
     }
-    try (Admin admin = TopicSetup.admin(bootstrapServers)) {
+    try (Admin admin = TopicSetup.admin(bootstrapServers, security)) {
       List<String> groups = consumersOf(admin, topic);
       if (groups.isEmpty()) {
         return List.of();
@@ -261,6 +269,8 @@ public final class TopicReplayer {
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    security.applyTo(p);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
@@ -271,6 +281,8 @@ public final class TopicReplayer {
   private KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    security.applyTo(p);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
