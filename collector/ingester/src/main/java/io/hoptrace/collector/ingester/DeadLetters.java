@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -30,9 +31,17 @@ public final class DeadLetters implements AutoCloseable {
   public static final String TOPIC = "hoptrace.dlq.topic";
   public static final String PARTITION = "hoptrace.dlq.partition";
   public static final String OFFSET = "hoptrace.dlq.offset";
+  /** For rows ClickHouse refused: its error code, the table, and how many of the record's rows it refused. */
+  public static final String ERROR_CODE = "hoptrace.dlq.error.code";
+  public static final String TABLE = "hoptrace.dlq.table";
+  public static final String REFUSED_ROWS = "hoptrace.dlq.refused.rows";
 
-  /** A record that can never be ingested, and why. */
-  public record Letter(ConsumerRecord<byte[], byte[]> record, String error) {}
+  /** A record that can never be ingested, why, and more headers that say so ({@code hoptrace.dlq.*}). */
+  public record Letter(ConsumerRecord<byte[], byte[]> record, String error, Map<String, String> details) {
+    public Letter(ConsumerRecord<byte[], byte[]> record, String error) {
+      this(record, error, Map.of());
+    }
+  }
 
   private final Producer<byte[], byte[]> producer;
 
@@ -68,6 +77,7 @@ public final class DeadLetters implements AutoCloseable {
       headers.add(new RecordHeader(TOPIC, utf8(r.topic())));
       headers.add(new RecordHeader(PARTITION, utf8(Integer.toString(r.partition()))));
       headers.add(new RecordHeader(OFFSET, utf8(Long.toString(r.offset()))));
+      l.details().forEach((k, v) -> headers.add(new RecordHeader(k, utf8(v))));
       acks.add(producer.send(new ProducerRecord<>(Topics.deadLetter(r.topic()), null, r.key(), r.value(), headers)));
     }
     for (Future<RecordMetadata> f : acks) {
