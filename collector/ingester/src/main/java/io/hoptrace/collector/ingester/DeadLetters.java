@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.kafka.replay.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +28,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * so a dead letter is durable before the partition moves past it.
  */
 public final class DeadLetters implements AutoCloseable {
-  public static final String ERROR = "hoptrace.dlq.error";
-  public static final String TOPIC = "hoptrace.dlq.topic";
-  public static final String PARTITION = "hoptrace.dlq.partition";
-  public static final String OFFSET = "hoptrace.dlq.offset";
+  public static final String ERROR = DeadLetterHeaders.ERROR;
+  public static final String TOPIC = DeadLetterHeaders.TOPIC;
+  public static final String PARTITION = DeadLetterHeaders.PARTITION;
+  public static final String OFFSET = DeadLetterHeaders.OFFSET;
   /** For rows ClickHouse refused: its error code, the table, and how many of the record's rows it refused. */
-  public static final String ERROR_CODE = "hoptrace.dlq.error.code";
-  public static final String TABLE = "hoptrace.dlq.table";
-  public static final String REFUSED_ROWS = "hoptrace.dlq.refused.rows";
+  public static final String ERROR_CODE = DeadLetterHeaders.ERROR_CODE;
+  public static final String TABLE = DeadLetterHeaders.TABLE;
+  public static final String REFUSED_ROWS = DeadLetterHeaders.REFUSED_ROWS;
 
   /** A record that can never be ingested, why, and more headers that say so ({@code hoptrace.dlq.*}). */
   public record Letter(ConsumerRecord<byte[], byte[]> record, String error, Map<String, String> details) {
