@@ -52,7 +52,8 @@ public final class Collector implements AutoCloseable {
       if (config.has(Role.INGESTER)) {
         c.ingester = Ingester.start(config.ingester(), new IngesterMetrics(meter));
         health.check("clickhouse", Checks.clickHouse(vertx, c.ingester, config.ingester().clickHouse().url()))
-            .checkNow("lag", Checks.lag(c.ingester, config.health().maxLag()));
+            .checkNow("lag", Checks.lag(c.ingester, config.health().maxLag()))
+            .checkNow("ingestion", Checks.ingestion(c.ingester));
       }
       if (config.has(Role.RECEIVER)) {
         c.receiver = Receiver.start(vertx, config.receiver(), new ReceiverMetrics(meter)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

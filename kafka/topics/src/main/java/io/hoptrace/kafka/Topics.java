@@ -85,9 +85,19 @@ public final class Topics {
         "max.message.bytes", String.valueOf(TELEMETRY_MAX_MESSAGE_BYTES)));
   }
 
-  /** Topics {@code ./stack replay} re-delivers: their consumers are idempotent. */
+  /**
+   * Topics {@code ./stack replay} re-delivers: their consumers are idempotent. A dead-letter topic's
+   * records go back to the topic and partition they came from.
+   */
   public static List<String> replayable() {
-    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS);
+    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS,
+        deadLetter(OTLP_SPANS), deadLetter(OTLP_METRICS), deadLetter(OTLP_LOGS));
+  }
+
+  /** The topic whose dead letters {@code topic} holds, if it is a dead-letter topic ({@code <topic>.dlq}). */
+  public static java.util.Optional<String> deadLetterOrigin(String topic) {
+    return topic.endsWith(".dlq") && topic.length() > 4
+        ? java.util.Optional.of(topic.substring(0, topic.length() - 4)) : java.util.Optional.empty();
   }
 
   /** The full catalogue under the contract names, in creation order. */

@@ -48,6 +48,13 @@ public final class InventoryCrash implements Scenario {
     Pause.of(o.loadAround().multipliedBy(2));
     clients.stop();
     int expected = OrderAccounting.account(api, PRODUCT, stockBefore, clients, Duration.ofMinutes(2), result);
+    // the race this scenario is about (the last items, contended) happened only if the stock ran out
+    int stockAtEnd = api.stockOf(PRODUCT);
+    long outOfStock = api.ordersOf(PRODUCT).values().stream()
+        .filter(x -> "REJECTED".equals(x.string("status")) && "insufficient_stock".equals(x.string("reason", ""))).count();
+    result.figure("orders rejected for insufficient_stock", outOfStock);
+    result.check("the stock ran out (the last items were contended)", stockAtEnd == 0, "stock at the end " + stockAtEnd + " of " + stockBefore);
+    result.check("orders were rejected with insufficient_stock", outOfStock > 0, outOfStock + " rejected so");
 
     out.println("    kill -9 inventory once more (idle) to check the stock it rebuilds");
     stack.jvm(Role.INVENTORY).kill();

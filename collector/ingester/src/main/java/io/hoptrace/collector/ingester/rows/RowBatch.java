@@ -16,6 +16,7 @@ public final class RowBatch {
   private final Map<Key, RowBinary> parts = new LinkedHashMap<>();
   private final int initialCapacity;
   private boolean replay;
+  private boolean trackRows;
   private Table lastTable;
   private long lastDay = Long.MIN_VALUE;
   private RowBinary last;
@@ -27,6 +28,12 @@ public final class RowBatch {
   /** @param expectedBytes about how many bytes the rows will take (the records' size is a good guess): fewer buffer copies */
   public RowBatch(int expectedBytes) {
     this.initialCapacity = Math.max(1 << 12, Math.min(expectedBytes, 64 << 20));
+  }
+
+  /** Every buffer remembers where its rows end ({@link RowBinary#row}); set before converting. */
+  public RowBatch trackRows() {
+    trackRows = true;
+    return this;
   }
 
   /** Rows converted from now on come from replayed records (or not). */
@@ -43,7 +50,13 @@ public final class RowBatch {
     if (last != null && table == lastTable && day == lastDay) {
       return last;
     }
-    RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4));
+    RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> {
+      RowBinary b = new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4);
+      if (trackRows) {
+        b.trackRows();
+      }
+      return b;
+    });
     lastTable = table;
     lastDay = day;
     last = rb;

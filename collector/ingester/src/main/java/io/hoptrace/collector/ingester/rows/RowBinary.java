@@ -16,9 +16,37 @@ public final class RowBinary {
   private byte[] buf;
   private int size;
   private int rows;
+  /** Where each row ends, only when asked for ({@link #trackRows}): isolating refused rows needs it. */
+  private int[] rowEnds;
 
   public RowBinary(int initialCapacity) {
     buf = new byte[Math.max(64, initialCapacity)];
+  }
+
+  /** Rows already encoded: {@code bytes} holds exactly {@code rows} rows. */
+  public static RowBinary of(byte[] bytes, int rows) {
+    RowBinary rb = new RowBinary(0);
+    rb.buf = bytes;
+    rb.size = bytes.length;
+    rb.rows = rows;
+    return rb;
+  }
+
+  /** Remembers where each row written from now on ends ({@link #row}); off by default (costs an int per row). */
+  public void trackRows() {
+    if (size != 0) {
+      throw new IllegalStateException("track rows from the start");
+    }
+    rowEnds = new int[16];
+  }
+
+  /** The bytes of row {@code i} (rows must be tracked). */
+  public byte[] row(int i) {
+    if (rowEnds == null || i < 0 || i >= rows) {
+      throw new IllegalStateException("row " + i + " of " + rows + (rowEnds == null ? " (rows not tracked)" : ""));
+    }
+    int from = i == 0 ? 0 : rowEnds[i - 1];
+    return Arrays.copyOfRange(buf, from, rowEnds[i]);
   }
 
   public int size() {
@@ -31,6 +59,12 @@ public final class RowBinary {
 
   /** Marks the end of a row (only counts; RowBinary has no row separator). */
   public void endRow() {
+    if (rowEnds != null) {
+      if (rows == rowEnds.length) {
+        rowEnds = Arrays.copyOf(rowEnds, rows * 2);
+      }
+      rowEnds[rows] = size;
+    }
     rows++;
   }
 
@@ -205,6 +239,9 @@ public final class RowBinary {
 
   /** Appends another buffer's rows. */
   public void append(RowBinary other) {
+    if (rowEnds != null) {
+      throw new IllegalStateException("append to a buffer that tracks rows");
+    }
     ensure(other.size);
     System.arraycopy(other.buf, 0, buf, size, other.size);
     size += other.size;
