@@ -74,7 +74,7 @@ public final class Report {
   }
 
   static String clock(Duration d) {
-    long s = d.toSeconds();
+    long s = Math.round(d.toMillis() / 1000.0);
     return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
         : (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
   }
