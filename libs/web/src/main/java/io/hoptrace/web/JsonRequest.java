@@ -111,9 +111,13 @@ public final class JsonRequest {
     }
     double d = n.doubleValue();
     if (!(d >= min && d <= max)) {
-      throw ApiError.badRequest("invalid_" + field, field + " must be between " + min + " and " + max + ", got " + n);
+      throw ApiError.badRequest("invalid_" + field, field + " must be between " + plain(min) + " and " + plain(max) + ", got " + n);
     }
     return Optional.of(d);
+  }
+
+  private static String plain(double d) {
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   private Optional<String> optionalString(String field) {

@@ -126,7 +126,7 @@ class RestockTest {
     refused("{\"productId\":\"kite\",\"quantity\":\"3\"}", 400, "wrong_type", "integer");
     refused("{\"productId\":\"kite\",\"quantity\":1,\"requestId\":\"a/b\"}", 400, "invalid_field", "requestId");
     refused("{\"productId\":\"kite\",\"quantity\":1,\"create\":\"yes\"}", 400, "wrong_type", "create");
-    refused("{\"productId\":\"new\",\"quantity\":1,\"create\":true,\"price\":-1}", 400, "invalid_price", "price");
+    refused("{\"productId\":\"new\",\"quantity\":1,\"create\":true,\"price\":-1}", 400, "invalid_price", "price must be between 0 and 1000000, got -1");
     refused("{\"productId\":\"nope\",\"quantity\":1}", 404, "unknown_product", "nope");
 
     assertThat(services.stockOf("kite")).isEqualTo(4);
