@@ -20,6 +20,8 @@ public final class Topics {
   // ---- business: order <-> inventory, the source of truth for state (kept forever, replayable)
   public static final String STOCK_REDUCTIONS = "stock-reductions";
   public static final String STOCK_REDUCTION_RESULTS = "stock-reduction-results";
+  /** Restocks (POST /restock on inventory), key = productId: applied by inventory in its stock transactions. */
+  public static final String STOCK_RESTOCKS = "stock-restocks";
 
   // ---- state: the latest value per key, compacted; services rebuild their memory from them
   /** Inventory's products and stock levels, key = productId. Written by inventory, read by order (its catalogue). */
@@ -43,6 +45,10 @@ public final class Topics {
 
   public static TopicSpec stockReductionResults() {
     return business(STOCK_REDUCTION_RESULTS);
+  }
+
+  public static TopicSpec stockRestocks() {
+    return business(STOCK_RESTOCKS);
   }
 
   public static TopicSpec inventoryStock() {
@@ -90,7 +96,7 @@ public final class Topics {
    * records go back to the topic and partition they came from.
    */
   public static List<String> replayable() {
-    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS,
+    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, STOCK_RESTOCKS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS,
         deadLetter(OTLP_SPANS), deadLetter(OTLP_METRICS), deadLetter(OTLP_LOGS));
   }
 
@@ -105,6 +111,7 @@ public final class Topics {
     return List.of(
         stockReductions(),
         stockReductionResults(),
+        stockRestocks(),
         inventoryStock(),
         inventoryDecisions(),
         telemetry(OTLP_SPANS),
