@@ -244,7 +244,7 @@ test('the alerts page lists the rules with their state', async () => {
   await page.goto(fixture.url + '/alerts');
   await page.locator('#rules tbody tr').first().waitFor();
   const names = await page.locator('#rules tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
-  assert.deepEqual(names, ['order-error-rate', 'inventory-error-rate', 'order-product-p95-latency', 'collector-ingestion-lag', 'collector-dead-letters']);
+  assert.deepEqual(names, ['order-error-rate', 'inventory-error-rate', 'order-product-p95-latency', 'collector-ingestion-lag', 'collector-dead-letters', 'collector-ingestion-stalled']);
   await shot('07-alerts');
 });
 

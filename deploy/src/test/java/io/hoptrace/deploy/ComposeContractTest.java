@@ -83,6 +83,21 @@ class ComposeContractTest {
   }
 
   @Test
+  void theCollectorsEndpointsAreSecuredOutOfTheBox() {
+    // OTLP: a bearer token with a default, overridable from the shell; every exporter sends the same one
+    String token = String.valueOf(env("collector").get("COLLECTOR_AUTH_TOKEN"));
+    assertThat(token).matches("\\$\\{COLLECTOR_AUTH_TOKEN:-[^}\\s]+}");
+    for (String s : List.of("collector", "inventory", "order")) {
+      assertThat(env(s).get("OTEL_EXPORTER_OTLP_HEADERS")).as(s).isEqualTo("Authorization=Bearer%20" + token);
+    }
+    // the explorer: basic authentication (a browser asks for it), user:password with a default
+    assertThat(String.valueOf(env("collector").get("COLLECTOR_QUERY_BASIC_AUTH")))
+        .matches("\\$\\{COLLECTOR_QUERY_BASIC_AUTH:-[^:}\\s]+:[^}\\s]+}");
+    // the health check (and the orchestrator's probes) need no credentials: the health port stays open
+    assertThat(String.valueOf(services().get("collector").get("healthcheck"))).contains("13133").doesNotContain("Authorization");
+  }
+
+  @Test
   void everyVariableWeSetIsDocumentedInTheConfigurationReference() {
     String reference = Repo.read("docs/configuration.md");
     List<String> undocumented = new ArrayList<>();

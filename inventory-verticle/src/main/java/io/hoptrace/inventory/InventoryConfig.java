@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param kafkaBootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, 127.0.0.1:9092
  * @param requestsTopic {@code STOCK_REDUCTIONS_TOPIC}, stock-reductions
  * @param resultsTopic {@code STOCK_REDUCTION_RESULTS_TOPIC}, stock-reduction-results
+ * @param restocksTopic {@code STOCK_RESTOCKS_TOPIC}, stock-restocks ({@code POST /restock} requests)
  * @param stockTopic {@code INVENTORY_STOCK_TOPIC}, inventory-stock (compacted state)
  * @param decisionsTopic {@code INVENTORY_DECISIONS_TOPIC}, inventory-decisions (compacted state)
  * @param consumerGroup {@code INVENTORY_CONSUMER_GROUP}, inventory
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param seedFile {@code INVENTORY_SEED_FILE}: a JSON array of products seeded when the stock topic
  *     is empty; the built-in catalogue when unset
  * @param requestTimeout {@code INVENTORY_REQUEST_TIMEOUT}, 5s: how long {@code POST /reduce-stock}
- *     waits for its Kafka transaction before answering 503
+ *     waits for its Kafka transaction before answering 503, and {@code POST /restock} for its
+ *     restock to be applied before answering 202 (pending)
  */
 public record InventoryConfig(
     String httpHost,
@@ -30,6 +32,7 @@ public record InventoryConfig(
     String kafkaBootstrapServers,
     String requestsTopic,
     String resultsTopic,
+    String restocksTopic,
     String stockTopic,
     String decisionsTopic,
     String consumerGroup,
@@ -48,6 +51,7 @@ public record InventoryConfig(
         env.string("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         env.string("STOCK_REDUCTIONS_TOPIC", Topics.STOCK_REDUCTIONS),
         env.string("STOCK_REDUCTION_RESULTS_TOPIC", Topics.STOCK_REDUCTION_RESULTS),
+        env.string("STOCK_RESTOCKS_TOPIC", Topics.STOCK_RESTOCKS),
         env.string("INVENTORY_STOCK_TOPIC", Topics.INVENTORY_STOCK),
         env.string("INVENTORY_DECISIONS_TOPIC", Topics.INVENTORY_DECISIONS),
         group,

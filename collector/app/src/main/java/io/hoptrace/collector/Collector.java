@@ -38,7 +38,8 @@ public final class Collector implements AutoCloseable {
   /** Starts every role of {@code config}; returns once all listen/consume. Throws (after cleaning up) otherwise. */
   public static Collector start(CollectorConfig config) throws Exception {
     Vertx vertx = Vertx.vertx();
-    SelfTelemetry telemetry = SelfTelemetry.start(config.selfMetricsInterval(), config.selfMetricsEndpoint());
+    SelfTelemetry telemetry = SelfTelemetry.start(config.selfMetricsInterval(), config.selfMetricsEndpoint(),
+        config.receiver().authToken(), config.receiver().tls().map(io.hoptrace.collector.receiver.ServerTls::certFile));
     var meter = telemetry.openTelemetry().getMeter("io.hoptrace.collector");
     Admin admin = TopicSetup.admin(config.receiver().kafkaBootstrapServers());
     Collector c = new Collector(vertx, telemetry, admin);
@@ -51,12 +52,14 @@ public final class Collector implements AutoCloseable {
       if (config.has(Role.INGESTER)) {
         c.ingester = Ingester.start(config.ingester(), new IngesterMetrics(meter));
         health.check("clickhouse", Checks.clickHouse(vertx, c.ingester, config.ingester().clickHouse().url()))
-            .checkNow("lag", Checks.lag(c.ingester, config.health().maxLag()));
+            .checkNow("lag", Checks.lag(c.ingester, config.health().maxLag()))
+            .checkNow("ingestion", Checks.ingestion(c.ingester));
       }
       if (config.has(Role.RECEIVER)) {
         c.receiver = Receiver.start(vertx, config.receiver(), new ReceiverMetrics(meter)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         log.info("receiver listening: OTLP/HTTP {}:{}, OTLP/gRPC {}:{}{}", config.receiver().host(), config.receiver().httpPort(),
-            config.receiver().host(), config.receiver().grpcPort(), config.receiver().authToken().isPresent() ? " (bearer token required)" : "");
+            config.receiver().host(), config.receiver().grpcPort(), (config.receiver().tls().isPresent() ? " over TLS" : "")
+                + (config.receiver().authToken().isPresent() ? " (bearer token required)" : ""));
       }
       if (config.has(Role.QUERY)) {
         vertx.deployVerticle(new io.hoptrace.collector.query.QueryRole(config.query().orElseThrow()))

@@ -56,7 +56,7 @@ public record CollectorConfig(
         HealthConfig.fromEnv(env),
         roles.contains(Role.QUERY) ? java.util.Optional.of(io.hoptrace.collector.query.QueryConfig.fromEnv(env)) : java.util.Optional.empty(),
         selfMetricsInterval(env),
-        env.string("COLLECTOR_SELF_METRICS_ENDPOINT", "http://" + receiver.host() + ":" + receiver.httpPort()));
+        env.string("COLLECTOR_SELF_METRICS_ENDPOINT", receiver.scheme() + "://" + receiver.host() + ":" + receiver.httpPort()));
   }
 
   /** {@code 0} or {@code off} turns self-metrics off. */

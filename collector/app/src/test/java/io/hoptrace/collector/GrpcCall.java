@@ -19,7 +19,19 @@ public final class GrpcCall {
 
   public static GrpcClientResponse<Buffer, Buffer> export(Vertx vertx, int port, Signal signal, byte[] body, String auth, boolean gzip)
       throws Exception {
-    GrpcClient client = GrpcClient.client(vertx);
+    return export(GrpcClient.client(vertx), port, signal, body, auth, gzip);
+  }
+
+  /** The same over TLS, trusting only the PEM certificate {@code trusted}. */
+  public static GrpcClientResponse<Buffer, Buffer> exportTls(Vertx vertx, java.nio.file.Path trusted, int port, Signal signal, byte[] body,
+      String auth) throws Exception {
+    return export(GrpcClient.client(vertx, new io.vertx.core.http.HttpClientOptions().setSsl(true).setUseAlpn(true)
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(trusted.toString()))), port, signal, body, auth, false);
+  }
+
+  private static GrpcClientResponse<Buffer, Buffer> export(GrpcClient client, int port, Signal signal, byte[] body, String auth, boolean gzip)
+      throws Exception {
     try {
       ServiceMethod<Buffer, Buffer> m = ServiceMethod.client(ServiceName.create(signal.grpcService()), "Export",
           GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);

@@ -25,6 +25,7 @@ final class Batch {
   private final List<Span> spans = new ArrayList<>();
   private final List<DirectReduction> reductions;
   private final Map<DirectReduction, Decision> answers = new IdentityHashMap<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
   private final int recordCount;
   private boolean open = true;
 
@@ -50,6 +51,11 @@ final class Batch {
   /** The decision for a reduction, told to its caller once the transaction committed. */
   void answered(DirectReduction r, Decision d) {
     answers.put(r, d);
+  }
+
+  /** Runs once the transaction committed, after its spans ended (tells a restock's caller). */
+  void afterCommit(Runnable r) {
+    afterCommit.add(r);
   }
 
   int recordCount() {
@@ -85,6 +91,7 @@ final class Batch {
         }
       }
       spans.forEach(Span::end);
+      afterCommit.forEach(Runnable::run);
     }
   }
 

@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * inventory's instruments: {@code hoptrace.inventory.decisions} (counter by decision, source and
- * whether the request had been decided before), {@code hoptrace.inventory.stock} (gauge per product,
+ * whether the request had been decided before), {@code hoptrace.inventory.restocks} (counter by
+ * decision and duplicate), {@code hoptrace.inventory.stock} (gauge per product,
  * of what readers see) and {@code messaging.kafka.consumer.lag} of the requests consumer.
  */
 final class InventoryMetrics {
@@ -25,11 +26,14 @@ final class InventoryMetrics {
 
   private final ConsumerLagGauge lag;
   private final LongCounter decisions;
+  private final LongCounter restocks;
 
   InventoryMetrics(Meter meter, String consumerGroup, StockView view) {
     this.lag = ConsumerLagGauge.register(meter, consumerGroup);
     this.decisions = meter.counterBuilder("hoptrace.inventory.decisions").setUnit("{request}")
         .setDescription("Stock-reduction requests decided, by decision, source and whether they had been decided before.").build();
+    this.restocks = meter.counterBuilder("hoptrace.inventory.restocks").setUnit("{request}")
+        .setDescription("Restocks decided, by decision and whether they had been decided before.").build();
     meter.gaugeBuilder("hoptrace.inventory.stock").ofLongs().setUnit("{item}")
         .setDescription("Items in stock per product.")
         .buildWithCallback(m -> view.products().values().forEach(p -> m.record(p.stock(), Attributes.of(PRODUCT_ID, p.productId()))));
@@ -38,6 +42,10 @@ final class InventoryMetrics {
   /** @param source {@link #KAFKA} or {@link #HTTP} */
   void decided(StockLedger.Outcome o, String source) {
     decisions.add(1, Attributes.of(DECISION, o.decision().status().name(), SOURCE, source, DUPLICATE, o.duplicate()));
+  }
+
+  void restocked(StockLedger.Outcome o) {
+    restocks.add(1, Attributes.of(DECISION, o.decision().status().name(), DUPLICATE, o.duplicate()));
   }
 
   /** Call from the thread that polls {@code consumer}, after each poll. */

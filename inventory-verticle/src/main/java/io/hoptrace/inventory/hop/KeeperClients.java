@@ -28,6 +28,8 @@ final class KeeperClients {
   static Properties producerProperties(InventoryConfig config) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -43,6 +45,8 @@ final class KeeperClients {
   static Properties consumerProperties(InventoryConfig config) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerGroup() + "-requests");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

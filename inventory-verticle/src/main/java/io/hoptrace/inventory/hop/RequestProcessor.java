@@ -3,9 +3,13 @@ package io.hoptrace.inventory.hop;
 import static io.hoptrace.inventory.hop.StockAttributes.DECISION;
 import static io.hoptrace.inventory.hop.StockAttributes.DUPLICATE;
 import static io.hoptrace.inventory.hop.StockAttributes.ORDER_ID;
+import static io.hoptrace.inventory.hop.StockAttributes.PRODUCT_ID;
+import static io.hoptrace.inventory.hop.StockAttributes.QUANTITY;
+import static io.hoptrace.inventory.hop.StockAttributes.REQUEST_ID;
 
 import io.hoptrace.inventory.stock.Decision;
 import io.hoptrace.inventory.stock.ReductionRequest;
+import io.hoptrace.inventory.stock.RestockRequest;
 import io.hoptrace.inventory.stock.StockLedger;
 import io.hoptrace.telemetry.kafka.KafkaTracing;
 import io.opentelemetry.api.trace.Span;
@@ -88,6 +92,41 @@ final class RequestProcessor {
         LOG.info("order {}: {} x{} {}{}", d.requestId(), d.productId(), d.quantity(), d.status(),
             d.confirmed() ? ", " + d.stockAfter() + " left" : " (" + d.message() + ")");
       }
+    }
+  }
+
+  /**
+   * One restock from Kafka, decided and recorded under its CONSUMER span (no reply record: the caller
+   * waits in this process, {@link Restocks}). Null when the record cannot even be read.
+   */
+  StockLedger.Outcome restock(ConsumerRecord<String, String> r, Span span) {
+    try (Scope ignored = span.makeCurrent()) {
+      StockLedger.Outcome o;
+      try {
+        o = ledger.restock(RestockRequest.fromKafkaValue(r.value()), clock.instant());
+      } catch (ReductionRequest.InvalidRequest e) {
+        if (e.requestId() == null) {
+          span.setStatus(StatusCode.ERROR, "unreadable restock: " + e.getMessage());
+          LOG.warn("skipped unreadable restock {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+          return null;
+        }
+        o = ledger.reject(e.requestId(), "invalid_request", e.getMessage(), clock.instant());
+      }
+      Decision d = o.decision();
+      span.setAttribute(REQUEST_ID, d.requestId());
+      span.setAttribute(PRODUCT_ID, d.productId());
+      span.setAttribute(QUANTITY, (long) d.quantity());
+      span.setAttribute(DECISION, d.status().name());
+      span.setAttribute(DUPLICATE, o.duplicate());
+      record(o);
+      metrics.restocked(o);
+      if (o.duplicate()) {
+        LOG.info("restock {} was decided before ({}): stock unchanged", d.requestId(), d.status());
+      } else {
+        LOG.info("restock {}: {} +{} {}{}", d.requestId(), d.productId(), d.quantity(), d.status(),
+            d.confirmed() ? ", " + d.stockAfter() + " in stock" : " (" + d.message() + ")");
+      }
+      return o;
     }
   }
 

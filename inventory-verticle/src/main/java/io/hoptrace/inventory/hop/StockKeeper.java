@@ -5,6 +5,7 @@ import io.hoptrace.inventory.stock.Catalogue;
 import io.hoptrace.inventory.stock.Decision;
 import io.hoptrace.inventory.stock.Product;
 import io.hoptrace.inventory.stock.ReductionRequest;
+import io.hoptrace.inventory.stock.RestockRequest;
 import io.hoptrace.inventory.stock.StockLedger;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start: create the topics if missing, rebuild the {@link StockLedger} from the compacted state
  * topics ({@link StateTopics}), fence a predecessor, seed the catalogue when there is no product,
- * then run the {@link TransactionLoop} over {@code stock-reductions} in the consumer group: one
+ * then run the {@link TransactionLoop} over {@code stock-reductions} and {@code stock-restocks} in the consumer group: one
  * Kafka transaction per poll, with the direct HTTP reductions queued meanwhile ({@link
  * DirectReductions}). Any Kafka error the loop cannot handle closes the clients, fails the queued
  * reductions and starts over from Kafka.
@@ -59,6 +60,7 @@ public final class StockKeeper implements AutoCloseable {
   private final StockView view = new StockView();
   private final InventoryMetrics metrics;
   private final DirectReductions reductions;
+  private final Restocks restocks;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile Phase phase = Phase.STARTING;
@@ -72,6 +74,7 @@ public final class StockKeeper implements AutoCloseable {
     this.state = new StateTopics(config);
     this.metrics = new InventoryMetrics(meter, config.consumerGroup(), view);
     this.reductions = new DirectReductions(tracer);
+    this.restocks = new Restocks(config, tracing);
   }
 
   public synchronized void start() {
@@ -112,6 +115,24 @@ public final class StockKeeper implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Publishes a restock to Kafka; completes once the keeper applied it. Blocking while the producer
+   * fetches metadata: call it on a worker.
+   */
+  public CompletableFuture<Restocks.Restocked> restock(RestockRequest request, io.opentelemetry.context.Context parent) {
+    if (phase != Phase.READY) {
+      String why = lastError.get();
+      return CompletableFuture.failedFuture(new Unavailable("inventory is " + phase.name().toLowerCase()
+          + (why == null ? "" : " (" + why + ")")));
+    }
+    return restocks.publish(request, parent);
+  }
+
+  /** Stops waiting for a restock whose caller gave up (it is still applied). */
+  public void forgetRestock(String requestId, CompletableFuture<Restocks.Restocked> waiter) {
+    restocks.forget(requestId, waiter);
+  }
+
   @Override
   public void close() {
     stopping = true;
@@ -150,6 +171,7 @@ public final class StockKeeper implements AutoCloseable {
     } finally {
       phase = Phase.STOPPED;
       reductions.close("inventory is stopping");
+      restocks.close();
       ended.countDown();
     }
   }
@@ -160,6 +182,7 @@ public final class StockKeeper implements AutoCloseable {
     TopicSetup.ensure(config.kafkaBootstrapServers(), List.of(
         Topics.business(config.requestsTopic()),
         Topics.business(config.resultsTopic()),
+        Topics.business(config.restocksTopic()),
         Topics.state(config.stockTopic()),
         Topics.state(config.decisionsTopic())));
     phase = Phase.REBUILDING;
@@ -196,7 +219,7 @@ public final class StockKeeper implements AutoCloseable {
     }
     RequestProcessor processor = new RequestProcessor(ledger, producer::send, state, tracing, metrics,
         config.consumerGroup(), config.resultsTopic(), Clock.systemUTC());
-    return new TransactionLoop(consumer, producer, config.requestsTopic(), ledger, processor, reductions, view, metrics,
+    return new TransactionLoop(consumer, producer, config.requestsTopic(), config.restocksTopic(), restocks, ledger, processor, reductions, view, metrics,
         lastError, () -> stopping);
   }
 }

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-process-write (ADR 001): each poll of the requests, with the direct reductions queued
+ * Read-process-write (ADR 001): each poll of the requests (reductions and restocks), with the direct reductions queued
  * meanwhile, is one Kafka transaction of the changed products, the decisions, the results and the
  * consumed offsets ({@code sendOffsetsToTransaction}). The ledger stages the batch and commits
  * after Kafka did; an aborted transaction rolls it back and the consumer reads the batch again. A
@@ -38,6 +38,8 @@ final class TransactionLoop implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final KafkaProducer<String, String> producer;
   private final String requestsTopic;
+  private final String restocksTopic;
+  private final Restocks restocks;
   private final StockLedger ledger;
   private final RequestProcessor processor;
   private final DirectReductions reductions;
@@ -48,11 +50,13 @@ final class TransactionLoop implements AutoCloseable {
 
   /** @param producer transactions initialised: {@code initTransactions()} fenced any predecessor */
   TransactionLoop(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer, String requestsTopic,
-      StockLedger ledger, RequestProcessor processor, DirectReductions reductions, StockView view, InventoryMetrics metrics,
+      String restocksTopic, Restocks restocks, StockLedger ledger, RequestProcessor processor, DirectReductions reductions, StockView view, InventoryMetrics metrics,
       AtomicReference<String> lastError, BooleanSupplier stopping) {
     this.consumer = consumer;
     this.producer = producer;
     this.requestsTopic = requestsTopic;
+    this.restocksTopic = restocksTopic;
+    this.restocks = restocks;
     this.ledger = ledger;
     this.processor = processor;
     this.reductions = reductions;
@@ -64,7 +68,7 @@ final class TransactionLoop implements AutoCloseable {
 
   /** Subscribes, then until stopping: poll, take the queued reductions, one transaction for both. */
   void run() {
-    consumer.subscribe(List.of(requestsTopic));
+    consumer.subscribe(List.of(requestsTopic, restocksTopic));
     while (!stopping.getAsBoolean()) {
       ConsumerRecords<String, String> records;
       try {
@@ -95,7 +99,14 @@ final class TransactionLoop implements AutoCloseable {
       for (ConsumerRecord<String, String> r : records) {
         Span span = processor.startSpan(r);
         batch.consumed(r, span);
-        processor.process(r, span);
+        if (r.topic().equals(restocksTopic)) {
+          StockLedger.Outcome o = processor.restock(r, span);
+          if (o != null) {
+            batch.afterCommit(() -> restocks.applied(o));
+          }
+        } else {
+          processor.process(r, span);
+        }
       }
       for (DirectReduction c : batch.reductions()) {
         batch.answered(c, processor.apply(c));

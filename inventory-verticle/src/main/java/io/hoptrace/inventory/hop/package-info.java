@@ -13,13 +13,15 @@
  *       transaction, with its spans (CONSUMER, and the result's PRODUCER);
  *   <li>{@link io.hoptrace.inventory.hop.DirectReductions}: the queue of {@code POST /reduce-stock}
  *       reductions, each with its {@code stock transaction} span, each completed exactly once;
+ *   <li>{@link io.hoptrace.inventory.hop.Restocks}: {@code POST /restock} published to
+ *       {@code stock-restocks} and its caller waiting until the keeper applied it in a transaction;
  *   <li>{@link io.hoptrace.inventory.hop.InventoryMetrics}, {@link io.hoptrace.inventory.hop.StockView}
  *       and {@link io.hoptrace.inventory.hop.KeeperClients}: the instruments, the products readers
  *       see, the Kafka clients' settings.
  * </ul>
  *
  * <p>The domain ({@code stock/}: {@code StockLedger}, {@code Decision}, {@code Product},
- * {@code ReductionRequest}) knows nothing of Kafka.
+ * {@code ReductionRequest}, {@code RestockRequest}) knows nothing of Kafka.
  *
  * <p>Toward N instances in one consumer group (not built): {@code StateTopics} knows nothing of the
  * keeper's clients and restores records into a ledger, so it can read just the partitions assigned;

@@ -1,10 +1,12 @@
 package io.hoptrace.inventory.http;
 
 import io.hoptrace.inventory.InventoryConfig;
+import io.hoptrace.inventory.hop.Restocks;
 import io.hoptrace.inventory.hop.StockKeeper;
 import io.hoptrace.inventory.stock.Decision;
 import io.hoptrace.inventory.stock.Product;
 import io.hoptrace.inventory.stock.ReductionRequest;
+import io.hoptrace.inventory.stock.RestockRequest;
 import io.hoptrace.kafka.KafkaProbe;
 import io.hoptrace.telemetry.http.HttpTelemetry;
 import io.hoptrace.web.ApiDocs;
@@ -21,10 +23,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.opentelemetry.context.Context;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The inventory HTTP API: {@code /health}, {@code /list-products}, {@code /reduce-stock}, {@code /docs}. */
+/** The inventory HTTP API: {@code /health}, {@code /list-products}, {@code /reduce-stock}, {@code /restock}, {@code /docs}. */
 public final class InventoryHttpVerticle extends VerticleBase {
   private final InventoryConfig config;
   private final StockKeeper keeper;
@@ -45,6 +49,7 @@ public final class InventoryHttpVerticle extends VerticleBase {
     HttpTelemetry.endpoint(router, HttpMethod.GET, "/health").handler(health());
     HttpTelemetry.endpoint(router, HttpMethod.GET, "/list-products").handler(this::listProducts);
     HttpTelemetry.endpoint(router, HttpMethod.POST, "/reduce-stock").handler(this::reduceStock);
+    HttpTelemetry.endpoint(router, HttpMethod.POST, "/restock").handler(this::restock);
     return ApiDocs.mount(vertx, router, "io/hoptrace/inventory/openapi.yaml")
         .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost()))
         .onSuccess(s -> server = s);
@@ -88,6 +93,74 @@ public final class InventoryHttpVerticle extends VerticleBase {
         .onFailure(e -> ApiRouter.send(ctx, ApiError.unavailable("kafka_unavailable",
             "the stock reduction could not be recorded in Kafka within " + config.requestTimeout().toMillis() + " ms ("
                 + e.getMessage() + "); retrying with the same requestId is safe"), HttpTelemetry::currentTraceId));
+  }
+
+  /**
+   * Adds stock (or, with {@code "create": true}, a product) through Kafka: validated here, published
+   * to {@code stock-restocks}, applied by the stock keeper in its transaction; answered once applied,
+   * or 202 PENDING when that takes longer than the request timeout (it is still applied once).
+   */
+  private void restock(RoutingContext ctx) {
+    JsonRequest body = JsonRequest.parse(ctx.body().buffer());
+    String productId = body.requiredId("productId");
+    int quantity = body.requiredInt("quantity", 1, RestockRequest.MAX_QUANTITY);
+    String requestId = body.optionalId("requestId").orElseGet(() -> "restock-" + UUID.randomUUID());
+    boolean create = body.optionalBoolean("create", false);
+    String name = body.optionalText("name", 100).orElse(productId);
+    double price = body.optionalNumber("price", 0, 1_000_000).orElse(0.0);
+    if (!create && !keeper.products().containsKey(productId)) {
+      throw ApiError.notFound("unknown_product", "no product '" + productId + "'; see GET /list-products, or send \"create\": true to add it");
+    }
+    RestockRequest request = new RestockRequest(requestId, productId, quantity, create, name, price);
+    Context parent = Context.current(); // the HTTP SERVER span: the publish span's parent
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    long timeoutMs = config.requestTimeout().toMillis();
+    // the producer may block fetching metadata: publish on a worker
+    vertx.executeBlocking(() -> keeper.restock(request, parent), false).onComplete(published -> {
+      if (published.failed()) {
+        ApiRouter.send(ctx, kafkaUnavailable(published.cause()), HttpTelemetry::currentTraceId);
+        return;
+      }
+      CompletableFuture<Restocks.Restocked> applied = published.result();
+      Future.fromCompletionStage(applied, here).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+          .onSuccess(r -> answerRestock(ctx, r))
+          .onFailure(e -> {
+            if (applied.isDone()) {
+              ApiRouter.send(ctx, kafkaUnavailable(e), HttpTelemetry::currentTraceId);
+              return;
+            }
+            keeper.forgetRestock(requestId, applied);
+            ok(ctx, 202, new JsonObject().put("requestId", requestId).put("productId", productId).put("quantity", quantity)
+                .put("status", "PENDING").put("message", "the restock is in Kafka but was not applied within " + timeoutMs
+                    + " ms; it will be applied once: repeat it with the same requestId to hear its decision"));
+          });
+    });
+  }
+
+  private static ApiError kafkaUnavailable(Throwable e) {
+    return ApiError.unavailable("kafka_unavailable", "the restock could not be handed to Kafka (" + e.getMessage()
+        + "); retrying with the same requestId is safe");
+  }
+
+  private void answerRestock(RoutingContext ctx, Restocks.Restocked r) {
+    Decision d = r.decision();
+    if (d.confirmed()) {
+      ok(ctx, 200, new JsonObject()
+          .put("requestId", d.requestId())
+          .put("productId", d.productId())
+          .put("quantity", d.quantity())
+          .put("status", d.status().name())
+          .put("stock", d.stockAfter())
+          .put("duplicate", r.duplicate()));
+      return;
+    }
+    int status = switch (d.reason()) {
+      case "unknown_product" -> 404;
+      case "stock_limit" -> 409;
+      default -> 400;
+    };
+    String again = r.duplicate() ? " (decided before for this requestId)" : "";
+    ApiRouter.send(ctx, new ApiError(status, d.reason(), d.message() + again), HttpTelemetry::currentTraceId);
   }
 
   private void answer(RoutingContext ctx, Decision d) {

@@ -97,6 +97,42 @@ public final class StockLedger {
     return new Outcome(d, false, changed, store);
   }
 
+  /**
+   * Decides a restock: adds its quantity to the product, or adds the product when it is missing and
+   * the request says {@code create}. Every decision, refusals included, is final for its request id,
+   * so a replayed or repeated restock changes nothing twice.
+   */
+  public Outcome restock(RestockRequest r, Instant now) {
+    Decision before = lookupDecision(r.requestId());
+    if (before != null) {
+      return new Outcome(before, true, null, false);
+    }
+    Product product = lookupProduct(r.productId());
+    int stock = product == null ? 0 : product.stock();
+    Decision d;
+    Product changed = null;
+    if (r.quantity() < 1 || r.quantity() > RestockRequest.MAX_QUANTITY) {
+      d = refused(r, "invalid_request", "quantity must be between 1 and " + RestockRequest.MAX_QUANTITY + ", got " + r.quantity(), stock, now);
+    } else if (product == null && !r.create()) {
+      d = refused(r, "unknown_product", "no product '" + r.productId() + "'; restock with \"create\": true to add it", 0, now);
+    } else if ((long) stock + r.quantity() > RestockRequest.MAX_STOCK) {
+      d = refused(r, "stock_limit", "'" + r.productId() + "' holds " + stock + "; adding " + r.quantity()
+          + " would pass the limit of " + RestockRequest.MAX_STOCK, stock, now);
+    } else {
+      changed = product == null
+          ? new Product(r.productId(), r.name(), r.price(), r.quantity())
+          : product.withStock(stock + r.quantity());
+      stagedProducts.put(changed.productId(), changed);
+      d = new Decision(r.requestId(), r.productId(), r.quantity(), Decision.Status.CONFIRMED, null, null, changed.stock(), now);
+    }
+    stagedDecisions.put(d.requestId(), d);
+    return new Outcome(d, false, changed, true);
+  }
+
+  private static Decision refused(RestockRequest r, String reason, String message, int stock, Instant now) {
+    return new Decision(r.requestId(), r.productId(), r.quantity(), Decision.Status.REJECTED, reason, message, stock, now);
+  }
+
   /** Records a refusal of a request that could not even be read (its id is known). */
   public Outcome reject(String requestId, String reason, String message, Instant now) {
     Decision before = lookupDecision(requestId);

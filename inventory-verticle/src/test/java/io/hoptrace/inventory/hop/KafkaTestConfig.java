@@ -25,10 +25,11 @@ final class KafkaTestConfig {
     String group = Infrastructure.unique("inventory");
     InventoryConfig c = new InventoryConfig("127.0.0.1", 0, infra.kafkaBootstrapServers(),
         Infrastructure.unique("stock-reductions"), Infrastructure.unique("stock-reduction-results"),
+        Infrastructure.unique("stock-restocks"),
         Infrastructure.unique("inventory-stock"), Infrastructure.unique("inventory-decisions"),
         group, group + "-stock-keeper", Optional.empty(), Duration.ofSeconds(5));
     TopicSetup.ensure(c.kafkaBootstrapServers(), List.of(Topics.business(c.requestsTopic()), Topics.business(c.resultsTopic()),
-        Topics.state(c.stockTopic()), Topics.state(c.decisionsTopic())));
+        Topics.business(c.restocksTopic()), Topics.state(c.stockTopic()), Topics.state(c.decisionsTopic())));
     return c;
   }
 

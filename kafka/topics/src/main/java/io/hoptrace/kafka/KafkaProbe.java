@@ -22,6 +22,8 @@ public final class KafkaProbe implements AutoCloseable {
     this.timeoutMs = timeoutMs;
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);

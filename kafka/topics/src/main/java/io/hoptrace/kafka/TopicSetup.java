@@ -40,9 +40,16 @@ public final class TopicSetup {
     }
   }
 
+  /** An admin client with this process's TLS / SASL settings ({@code HOPTRACE_KAFKA_*}). */
   public static Admin admin(String bootstrapServers) {
+    return admin(bootstrapServers, KafkaClientSecurity.process());
+  }
+
+  /** An admin client with these TLS / SASL settings (a launcher starting processes with their own environment). */
+  public static Admin admin(String bootstrapServers, KafkaClientSecurity security) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    security.applyTo(p);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "hoptrace-topic-setup");
@@ -50,7 +57,11 @@ public final class TopicSetup {
   }
 
   public static Report ensure(String bootstrapServers, Collection<TopicSpec> specs) {
-    try (Admin admin = admin(bootstrapServers)) {
+    return ensure(bootstrapServers, KafkaClientSecurity.process(), specs);
+  }
+
+  public static Report ensure(String bootstrapServers, KafkaClientSecurity security, Collection<TopicSpec> specs) {
+    try (Admin admin = admin(bootstrapServers, security)) {
       return ensure(admin, specs, bootstrapServers);
     }
   }

@@ -20,6 +20,8 @@ public final class Topics {
   // ---- business: order <-> inventory, the source of truth for state (kept forever, replayable)
   public static final String STOCK_REDUCTIONS = "stock-reductions";
   public static final String STOCK_REDUCTION_RESULTS = "stock-reduction-results";
+  /** Restocks (POST /restock on inventory), key = productId: applied by inventory in its stock transactions. */
+  public static final String STOCK_RESTOCKS = "stock-restocks";
 
   // ---- state: the latest value per key, compacted; services rebuild their memory from them
   /** Inventory's products and stock levels, key = productId. Written by inventory, read by order (its catalogue). */
@@ -43,6 +45,10 @@ public final class Topics {
 
   public static TopicSpec stockReductionResults() {
     return business(STOCK_REDUCTION_RESULTS);
+  }
+
+  public static TopicSpec stockRestocks() {
+    return business(STOCK_RESTOCKS);
   }
 
   public static TopicSpec inventoryStock() {
@@ -85,9 +91,19 @@ public final class Topics {
         "max.message.bytes", String.valueOf(TELEMETRY_MAX_MESSAGE_BYTES)));
   }
 
-  /** Topics {@code ./stack replay} re-delivers: their consumers are idempotent. */
+  /**
+   * Topics {@code ./stack replay} re-delivers: their consumers are idempotent. A dead-letter topic's
+   * records go back to the topic and partition they came from.
+   */
   public static List<String> replayable() {
-    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS);
+    return List.of(STOCK_REDUCTIONS, STOCK_REDUCTION_RESULTS, STOCK_RESTOCKS, OTLP_SPANS, OTLP_METRICS, OTLP_LOGS,
+        deadLetter(OTLP_SPANS), deadLetter(OTLP_METRICS), deadLetter(OTLP_LOGS));
+  }
+
+  /** The topic whose dead letters {@code topic} holds, if it is a dead-letter topic ({@code <topic>.dlq}). */
+  public static java.util.Optional<String> deadLetterOrigin(String topic) {
+    return topic.endsWith(".dlq") && topic.length() > 4
+        ? java.util.Optional.of(topic.substring(0, topic.length() - 4)) : java.util.Optional.empty();
   }
 
   /** The full catalogue under the contract names, in creation order. */
@@ -95,6 +111,7 @@ public final class Topics {
     return List.of(
         stockReductions(),
         stockReductionResults(),
+        stockRestocks(),
         inventoryStock(),
         inventoryDecisions(),
         telemetry(OTLP_SPANS),

@@ -42,6 +42,32 @@ public final class Env {
     return out;
   }
 
+  /**
+   * A secret given either inline ({@code NAME}) or as a file ({@code NAME_FILE}, the Docker secrets
+   * convention; its content without the trailing line break). Both set, an unreadable or an empty
+   * file: an error naming the variables. Read once, at start.
+   */
+  public Optional<String> secret(String name) {
+    Optional<String> inline = optional(name);
+    Optional<String> file = optional(name + "_FILE");
+    if (inline.isPresent() && file.isPresent()) {
+      throw new ConfigException(name + " and " + name + "_FILE are both set: set one of them");
+    }
+    if (file.isEmpty()) {
+      return inline;
+    }
+    String content;
+    try {
+      content = java.nio.file.Files.readString(Paths.get(file.get()), java.nio.charset.StandardCharsets.UTF_8).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ConfigException(name + "_FILE=" + file.get() + " is invalid: cannot read it (" + e + ")");
+    }
+    if (content.isEmpty()) {
+      throw new ConfigException(name + "_FILE=" + file.get() + " is invalid: the file is empty");
+    }
+    return Optional.of(content);
+  }
+
   public String string(String name, String defaultValue) {
     return optional(name).orElse(defaultValue);
   }

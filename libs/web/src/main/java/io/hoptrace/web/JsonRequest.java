@@ -77,6 +77,49 @@ public final class JsonRequest {
     return d.intValueExact();
   }
 
+  /** An optional boolean field: absent or null means {@code dflt}. */
+  public boolean optionalBoolean(String field, boolean dflt) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw ApiError.badRequest("wrong_type", "field '" + field + "' must be true or false, got " + typeName(v));
+    }
+    return b;
+  }
+
+  /** An optional string field of 1 to {@code maxLength} characters, not blank. */
+  public Optional<String> optionalText(String field, int maxLength) {
+    Optional<String> v = optionalString(field);
+    v.ifPresent(s -> {
+      if (s.isBlank() || s.length() > maxLength) {
+        throw ApiError.badRequest("invalid_field", "field '" + field + "' must be 1 to " + maxLength + " characters and not blank, got \"" + abbreviate(s) + "\"");
+      }
+    });
+    return v;
+  }
+
+  /** An optional number within [min, max]: absent or null means empty. */
+  public Optional<Double> optionalNumber(String field, double min, double max) {
+    Object v = body.getValue(field);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof Number n)) {
+      throw ApiError.badRequest("wrong_type", "field '" + field + "' must be a number, got " + typeName(v));
+    }
+    double d = n.doubleValue();
+    if (!(d >= min && d <= max)) {
+      throw ApiError.badRequest("invalid_" + field, field + " must be between " + plain(min) + " and " + plain(max) + ", got " + n);
+    }
+    return Optional.of(d);
+  }
+
+  private static String plain(double d) {
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
   private Optional<String> optionalString(String field) {
     Object v = body.getValue(field);
     if (v == null) {

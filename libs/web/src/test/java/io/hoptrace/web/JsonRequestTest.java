@@ -40,4 +40,24 @@ class JsonRequestTest {
     refused(() -> parse("{\"quantity\": 2.5}").requiredInt("quantity", 1, 10), "wrong_type", "field 'quantity' must be an integer, got 2.5");
     refused(() -> parse("{\"quantity\": 11}").requiredInt("quantity", 1, 10), "invalid_quantity", "quantity must be between 1 and 10, got 11");
   }
+
+  @Test
+  void readsOptionalBooleansTextsAndNumbers() {
+    JsonRequest r = parse("{\"create\": true, \"name\": \"Tablet\", \"price\": 399, \"none\": null}");
+    assertThat(r.optionalBoolean("create", false)).isTrue();
+    assertThat(r.optionalBoolean("none", false)).isFalse();
+    assertThat(r.optionalBoolean("absent", true)).isTrue();
+    assertThat(r.optionalText("name", 100)).hasValue("Tablet");
+    assertThat(r.optionalText("absent", 100)).isEmpty();
+    assertThat(r.optionalNumber("price", 0, 1000)).hasValue(399.0);
+    assertThat(r.optionalNumber("none", 0, 1000)).isEmpty();
+
+    refused(() -> parse("{\"create\": \"yes\"}").optionalBoolean("create", false), "wrong_type",
+        "field 'create' must be true or false, got a string");
+    refused(() -> parse("{\"name\": \"  \"}").optionalText("name", 10), "invalid_field",
+        "field 'name' must be 1 to 10 characters and not blank, got \"  \"");
+    refused(() -> parse("{\"name\": 3}").optionalText("name", 10), "wrong_type", "field 'name' must be a string, got a number");
+    refused(() -> parse("{\"price\": -1}").optionalNumber("price", 0, 1000), "invalid_price", "price must be between 0 and 1000, got -1");
+    refused(() -> parse("{\"price\": \"1\"}").optionalNumber("price", 0, 1000), "wrong_type", "field 'price' must be a number, got a string");
+  }
 }

@@ -118,6 +118,7 @@ public final class StockReductionPublisher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile Runnable beforeCommit = () -> { };
+  private volatile Runnable beforeBegin = () -> { };
   private KafkaProducer<String, String> producer;
   /** initTransactions() went through (it may time out and must then be called again) */
   private boolean initialized;
@@ -134,6 +135,8 @@ public final class StockReductionPublisher implements AutoCloseable {
     this.publishMs = config.publishTimeout().toMillis();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -158,6 +161,14 @@ public final class StockReductionPublisher implements AutoCloseable {
    */
   public void beforeCommit(Runnable hook) {
     this.beforeCommit = hook;
+  }
+
+  /**
+   * Test seam: runs on the publishing thread just before a transaction begins, so a test can make
+   * Kafka's producer throw there as it does in a race (see {@link #transact}).
+   */
+  public void beforeBegin(Runnable hook) {
+    this.beforeBegin = hook;
   }
 
   /**
@@ -258,9 +269,16 @@ public final class StockReductionPublisher implements AutoCloseable {
     return batch;
   }
 
+  /**
+   * One transaction for a batch. It never throws: every job of the batch ends refused (certainly not
+   * committed), COMMITTED or UNKNOWN (settled by the reader), or a request would wait forever (its
+   * client answered 202 and the order PENDING for good).
+   */
   private void transact(List<Job> batch) {
     Exception sendError = null;
+    boolean producerUnusable = false;
     try {
+      beforeBegin.run();
       producer.beginTransaction();
       List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
       for (Job j : batch) {
@@ -285,6 +303,13 @@ public final class StockReductionPublisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       sendError = e;
+    } catch (RuntimeException e) {
+      // Kafka's own race (seen in the fault suite): an abort that bumps the producer epoch returns
+      // while the producer still re-initializes its id in the background, and beginTransaction then
+      // throws IllegalStateException "Invalid transition attempted from state INITIALIZING to state
+      // IN_TRANSACTION". Whatever state the producer is in, this transaction is never committed.
+      sendError = e;
+      producerUnusable = true;
     }
     if (sendError != null) {
       // never committed, so never visible to any read_committed reader: a certain refusal
@@ -293,7 +318,12 @@ public final class StockReductionPublisher implements AutoCloseable {
         j.endSpan(tracing, null, sendError);
         j.fail(refused);
       }
-      abort();
+      if (producerUnusable) {
+        LOG.warn("the stock-reduction producer failed ({}); {} requests refused, starting a new producer", sendError.toString(), batch.size());
+        discardProducer(); // the next producer's initTransactions aborts whatever this one left open
+      } else {
+        abort();
+      }
       return;
     }
     for (Job j : batch) {
@@ -307,7 +337,8 @@ public final class StockReductionPublisher implements AutoCloseable {
       commitPending = true;
       LOG.warn("committing {} stock-reduction requests timed out ({}); retrying, their orders are PENDING until settled", batch.size(), e.getMessage());
       batch.forEach(j -> j.complete(Publication.UNKNOWN));
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) {
+      // a KafkaException, or Kafka's IllegalStateException (see above): the outcome is unknown
       LOG.warn("committing {} stock-reduction requests failed ({}); starting a new producer, their orders are settled by the reader",
           batch.size(), e.toString());
       discardProducer();

@@ -41,6 +41,7 @@ final class ServicesUnderTest implements AutoCloseable {
   final String kafka;
   final String requests = Infrastructure.unique("stock-reductions");
   final String results = Infrastructure.unique("stock-reduction-results");
+  final String restocks = Infrastructure.unique("stock-restocks");
   final String stock = Infrastructure.unique("inventory-stock");
   final String decisions = Infrastructure.unique("inventory-decisions");
   final String group = Infrastructure.unique("inventory");
@@ -71,7 +72,7 @@ final class ServicesUnderTest implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TopicSetup.ensure(kafka, List.of(Topics.business(requests), Topics.business(results), Topics.state(stock), Topics.state(decisions)));
+    TopicSetup.ensure(kafka, List.of(Topics.business(requests), Topics.business(results), Topics.business(restocks), Topics.state(stock), Topics.state(decisions)));
   }
 
   ServicesUnderTest env(String name, String value) {
@@ -85,6 +86,7 @@ final class ServicesUnderTest implements AutoCloseable {
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
     env.put("STOCK_REDUCTIONS_TOPIC", requests);
     env.put("STOCK_REDUCTION_RESULTS_TOPIC", results);
+    env.put("STOCK_RESTOCKS_TOPIC", restocks);
     env.put("INVENTORY_STOCK_TOPIC", stock);
     env.put("INVENTORY_DECISIONS_TOPIC", decisions);
     env.put("INVENTORY_CONSUMER_GROUP", group);
@@ -148,6 +150,10 @@ final class ServicesUnderTest implements AutoCloseable {
 
   Response placeOrder(String productId, int quantity) {
     return postOrder(new JsonObject().put("productId", productId).put("quantity", quantity).encode());
+  }
+
+  Response restock(String body) {
+    return post(inventoryPort, "/restock", body);
   }
 
   /** Stock of a product as inventory reports it. */

@@ -108,6 +108,38 @@ class StockReductionPublisherTest {
   }
 
   /**
+   * Kafka's producer can throw IllegalStateException from beginTransaction (after an abort that bumps
+   * its epoch, while it re-initializes its id): the fault suite once saw that batch's requests never
+   * answered, their orders PENDING for good. They must be refused (nothing of that transaction is ever
+   * committed) and the next request published by a new producer.
+   */
+  @Test
+  void aProducerThatThrowsOutsideKafkasExceptionsRefusesItsBatchAndIsReplaced(Vertx vertx, VertxTestContext test) {
+    Order first = Order.pending(UUID.randomUUID().toString(), "kite", 1, "00000000000000000000000000000000", Instant.now());
+    Order second = Order.pending(UUID.randomUUID().toString(), "kite", 1, "00000000000000000000000000000000", Instant.now());
+    java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
+    withPublisher(vertx, publisher -> {
+      publisher.beforeBegin(() -> {
+        if (thrown.compareAndSet(false, true)) {
+          throw new IllegalStateException("TransactionalId order-x: Invalid transition attempted from state INITIALIZING to state IN_TRANSACTION");
+        }
+      });
+      return publishOn(vertx.getOrCreateContext(), publisher, first, Duration.ofSeconds(5))
+          .transform(refused -> {
+            test.verify(() -> assertThat(refused.cause()).as("the first request is answered, refused")
+                .isInstanceOf(StockReductionPublisher.NotPublished.class).hasMessageContaining("INITIALIZING"));
+            return publishOn(vertx.getOrCreateContext(), publisher, second, Duration.ofSeconds(5));
+          });
+    }).onComplete(test.succeeding(publication -> test.verify(() -> {
+      assertThat(publication).as("the next request goes through a new producer").isEqualTo(Publication.COMMITTED);
+      List<String> values = Records.all(kafka, topic).stream().map(r -> r.value()).toList();
+      assertThat(values).hasSize(1);
+      assertThat(values.get(0)).contains(second.orderId()).doesNotContain(first.orderId());
+      test.completeNow();
+    })));
+  }
+
+  /**
    * A zombie's commit: another producer with the same transactional id starts between the record's
    * acknowledgement and its commit, which aborts the open transaction. The record was written (the
    * broker acknowledged it), yet it will never be read: the publisher answers UNKNOWN, and the

@@ -22,6 +22,8 @@ final class KafkaLag implements AutoCloseable {
   KafkaLag(String bootstrapServers, String topic, String group) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "hoptrace-bench-lag");
     this.admin = Admin.create(p);
     this.topic = topic;

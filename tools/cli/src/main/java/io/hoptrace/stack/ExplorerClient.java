@@ -16,14 +16,27 @@ import java.nio.charset.StandardCharsets;
  */
 final class ExplorerClient {
   private final String baseUrl;
+  private final java.util.Optional<String> authorization;
 
   ExplorerClient(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this(baseUrl, java.util.Optional.empty());
   }
 
-  /** {@code HOPTRACE_EXPLORER_URL}, default {@code http://127.0.0.1:<COLLECTOR_QUERY_PORT or 16686>}. */
+  ExplorerClient(String baseUrl, java.util.Optional<String> authorization) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.authorization = authorization;
+  }
+
+  /**
+   * {@code HOPTRACE_EXPLORER_URL}, default {@code http://127.0.0.1:<COLLECTOR_QUERY_PORT or 16686>};
+   * with the explorer's credentials when they are set ({@code COLLECTOR_QUERY_AUTH_TOKEN}, else
+   * {@code COLLECTOR_QUERY_BASIC_AUTH}, either also as {@code _FILE}).
+   */
   static ExplorerClient fromEnv(Env env) {
-    return new ExplorerClient(env.string("HOPTRACE_EXPLORER_URL", "http://127.0.0.1:" + env.port("COLLECTOR_QUERY_PORT", 16686)));
+    java.util.Optional<String> auth = env.secret("COLLECTOR_QUERY_AUTH_TOKEN").map(t -> "Bearer " + t)
+        .or(() -> env.secret("COLLECTOR_QUERY_BASIC_AUTH")
+            .map(b -> "Basic " + java.util.Base64.getEncoder().encodeToString(b.getBytes(StandardCharsets.UTF_8))));
+    return new ExplorerClient(env.string("HOPTRACE_EXPLORER_URL", "http://127.0.0.1:" + env.port("COLLECTOR_QUERY_PORT", 16686)), auth);
   }
 
   String baseUrl() {
@@ -38,6 +51,7 @@ final class ExplorerClient {
       HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + pathAndQuery).toURL().openConnection();
       c.setConnectTimeout(3_000);
       c.setReadTimeout(30_000);
+      authorization.ifPresent(a -> c.setRequestProperty("Authorization", a));
       status = c.getResponseCode();
       try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
         text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.hoptrace.stack;
 
 import io.hoptrace.config.Env;
+import io.hoptrace.kafka.KafkaClientSecurity;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.kafka.replay.ReplayRange;
@@ -27,7 +28,9 @@ import picocli.CommandLine;
  * and waits until they have processed it.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, header = "Re-deliver a range of a topic to its consumers; wait until they processed it.",
-    footer = {"", "Times: earliest, 2026-11-25T12:00:00Z, 2026-11-25T12:00 (local), 2026-11-25, epoch millis, or an age: 15m, 2h, 7d."})
+    footer = {"", "Times: earliest, 2026-11-25T12:00:00Z, 2026-11-25T12:00 (local), 2026-11-25, epoch millis, or an age: 15m, 2h, 7d.",
+        "A .dlq topic sends each record back to the topic and partition it came from",
+        "(--from defaults to earliest); rows already stored are not stored again."})
 final class ReplayCommand implements Callable<Integer> {
   @ParentCommand
   StackCommand root;
@@ -38,7 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<topic>", description = "One of: ${COMPLETION-CANDIDATES}.", completionCandidates = Replayable.class)
   String topic;
 
-  @Option(names = "--from", paramLabel = "TIME", description = "Where the range starts (required; earliest for all).")
+  @Option(names = "--from", paramLabel = "TIME", description = "Where the range starts (required, earliest for all; for a .dlq topic: earliest).")
   String from;
 
   @Option(names = "--to", paramLabel = "TIME", description = "Where it ends (default: now).")
@@ -60,6 +63,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Optional<String> origin = Topics.deadLetterOrigin(topic);
+    if (from == null && origin.isPresent()) {
+      from = "earliest";
+    }
     if (from == null) {
       throw usage("--from is required (use --from earliest for all)");
     }
@@ -87,8 +94,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     Console console = root.console();
     String bootstrap = root.config().kafkaBootstrapServers();
-    requireReachable(bootstrap);
-    TopicReplayer replayer = new TopicReplayer(bootstrap);
+    // TLS / SASL as the stack's processes reach Kafka (HOPTRACE_KAFKA_*)
+    KafkaClientSecurity security = KafkaClientSecurity.fromEnv(root.config().env());
+    requireReachable(bootstrap, security);
+    TopicReplayer replayer = new TopicReplayer(bootstrap, security);
     ProgressBar bar = ProgressBar.forConsole(console);
     TopicReplayer.Plan plan = replayer.plan(range);
     console.step("replaying " + range + ": " + plan.records() + " records in " + plan.offsets().size() + " partitions");
@@ -96,20 +105,24 @@ final class ReplayCommand implements Callable<Integer> {
       console.line("nothing to replay in that range");
       return 0;
     }
-    TopicReplayer.Result result = replayer.replay(plan, bar::update);
+    TopicReplayer.Result result = origin.isPresent()
+        ? replayer.replayDeadLetters(plan, origin.get(), bar::update)
+        : replayer.replay(plan, bar::update);
     bar.finishLine();
-    console.line("re-delivered " + result.records() + " records (replay id " + result.replayId() + ")");
+    console.line("re-delivered " + result.records() + " records" + origin.map(o -> " to " + o).orElse("")
+        + " (replay id " + result.replayId() + ")");
     if (waitFor.isZero()) {
       return 0;
     }
-    List<String> behind = replayer.awaitConsumers(result, topic, waitFor, bar::update);
+    String consumed = origin.orElse(topic);
+    List<String> behind = replayer.awaitConsumers(result, consumed, waitFor, bar::update);
     bar.finishLine();
     if (!behind.isEmpty()) {
       console.error("after " + waitFor.toSeconds() + " s, consumer group(s) " + behind + " have not processed the replay yet; "
-          + "is the service that consumes " + topic + " running (./stack status)?");
+          + "is the service that consumes " + consumed + " running (./stack status)?");
       return 1;
     }
-    console.line("processed by every consumer group of " + topic);
+    console.line("processed by every consumer group of " + consumed);
     return 0;
   }
 
@@ -117,8 +130,8 @@ final class ReplayCommand implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  private static void requireReachable(String bootstrap) {
-    try (Admin admin = TopicSetup.admin(bootstrap)) {
+  private static void requireReachable(String bootstrap, KafkaClientSecurity security) {
+    try (Admin admin = TopicSetup.admin(bootstrap, security)) {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get(6, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("Kafka at " + bootstrap + " is not reachable; is the stack running? (./stack status, ./stack start)");

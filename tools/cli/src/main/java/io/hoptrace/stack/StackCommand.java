@@ -26,7 +26,7 @@ final class StackCommand implements Runnable {
   /** The commands, in the order the usage lists them. */
   static final List<Class<?>> COMMANDS = List.of(LifecycleCommands.Up.class, LifecycleCommands.Start.class, LifecycleCommands.Stop.class,
       LifecycleCommands.Status.class, ResetCommand.class, LifecycleCommands.Test.class, BenchCommand.class, FaultsCommand.class,
-      ReplayCommand.class, TraceCommand.class, TracesCommand.class, RetentionCommand.class, LifecycleCommands.TestInfra.class,
+      LoadCommand.class, ReplayCommand.class, TraceCommand.class, TracesCommand.class, RetentionCommand.class, LifecycleCommands.TestInfra.class,
       CommandLine.HelpCommand.class);
 
   private final Env env;

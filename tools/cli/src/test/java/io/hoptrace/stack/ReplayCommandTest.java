@@ -19,9 +19,9 @@ class ReplayCommandTest {
 
   @Test
   void refusesTopicsThatAreNotReplayable() {
-    Cli.Result r = replay("otlp_spans.dlq", "--from", "earliest");
+    Cli.Result r = replay("inventory-decisions", "--from", "earliest");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("'otlp_spans.dlq' is not a replayable topic");
+    assertThat(r.err()).contains("'inventory-decisions' is not a replayable topic");
   }
 
   @Test

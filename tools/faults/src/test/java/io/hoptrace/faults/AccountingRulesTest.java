@@ -28,6 +28,13 @@ class AccountingRulesTest {
       assertThat(Verdicts.acceptableHttp(bad)).as("%d", bad).isFalse();
     }
     assertThat(Verdicts.acceptableOtlpHttp(503)).as("the receiver's 503 means Kafka, which is up while fuzzing").isFalse();
+    assertThat(Verdicts.acceptableServiceHttp(503, "kafka_unavailable")).isTrue();
+    assertThat(Verdicts.acceptableServiceHttp(503, "not_ready")).isTrue();
+    assertThat(Verdicts.acceptableServiceHttp(503, "")).as("a 503 without the ApiError body").isFalse();
+    assertThat(Verdicts.acceptableServiceHttp(503, "internal_error")).as("an undocumented 503").isFalse();
+    assertThat(Verdicts.acceptableServiceHttp(400, "")).isTrue();
+    assertThat(Verdicts.errorCode("{\"error\":\"kafka_unavailable\",\"message\":\"x\"}".getBytes())).isEqualTo("kafka_unavailable");
+    assertThat(Verdicts.errorCode("<html>".getBytes())).isEmpty();
     assertThat(Verdicts.acceptableOtlpHttp(413)).isTrue();
     assertThat(Verdicts.acceptableGrpc("3")).isTrue();
     assertThat(Verdicts.acceptableGrpc("14")).as("UNAVAILABLE: retry bad input forever").isFalse();

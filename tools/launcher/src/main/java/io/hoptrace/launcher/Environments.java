@@ -1,7 +1,11 @@
 package io.hoptrace.launcher;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.kafka.KafkaClientSecurity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -16,6 +20,8 @@ final class Environments {
   static Map<String, String> of(InstanceId id, Map<Port, Integer> ports, LaunchConfig config, Stack stack, Map<String, String> extra) {
     Role role = id.role();
     Map<String, String> env = new LinkedHashMap<>();
+    // every process reaches Kafka the same way: TLS / SASL settings (HOPTRACE_KAFKA_SECURITY_PROTOCOL, ...)
+    env.putAll(KafkaClientSecurity.variables(config.env()));
     if (role.isCollector()) {
       env.putAll(config.env().withPrefix("COLLECTOR_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
@@ -36,8 +42,15 @@ final class Environments {
       env.putAll(config.env().withPrefix("OTEL_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
       env.put("OTEL_SERVICE_NAME", role.id());
-      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER))
-          .ifPresent(receiver -> env.put("OTEL_EXPORTER_OTLP_ENDPOINT", ((JvmInstance) receiver).url()));
+      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER)).ifPresent(receiver -> {
+        // a secured receiver: https and its certificate trusted, its bearer token sent (unless the caller says otherwise)
+        Optional<String> cert = config.env().optional("COLLECTOR_TLS_CERT_FILE");
+        String url = ((JvmInstance) receiver).url();
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", cert.isPresent() ? url.replaceFirst("^http:", "https:") : url);
+        cert.ifPresent(c -> env.putIfAbsent("OTEL_EXPORTER_OTLP_CERTIFICATE", c));
+        config.env().secret("COLLECTOR_AUTH_TOKEN").ifPresent(t -> env.putIfAbsent("OTEL_EXPORTER_OTLP_HEADERS",
+            "Authorization=" + URLEncoder.encode("Bearer " + t, StandardCharsets.UTF_8).replace("+", "%20")));
+      });
       switch (role) {
         case INVENTORY -> {
           env.put("INVENTORY_HTTP_HOST", "127.0.0.1");

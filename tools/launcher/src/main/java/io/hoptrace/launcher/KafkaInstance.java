@@ -21,6 +21,7 @@ public final class KafkaInstance implements Instance {
   private final Optional<String> external;
   private final EmbeddedKafkaConfig embedded;
   private final Progress progress;
+  private final io.hoptrace.kafka.KafkaClientSecurity security;
   private volatile EmbeddedKafka broker;
   private boolean topicsReady;
 
@@ -28,9 +29,32 @@ public final class KafkaInstance implements Instance {
     this.id = id;
     this.external = config.externalKafka();
     this.progress = progress;
+    this.security = io.hoptrace.kafka.KafkaClientSecurity.fromEnv(config.env());
     this.embedded = new EmbeddedKafkaConfig(config.dataDir().resolve(id.name()), "127.0.0.1",
         config.ports().port(id, Port.KAFKA), config.ports().port(id, Port.KAFKA_CONTROLLER), 3,
-        config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90));
+        config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90), saslSsl(config, security));
+  }
+
+  /**
+   * {@code HOPTRACE_KAFKA_BROKER_KEYSTORE} (PKCS12, with its CA) and {@code _PASSWORD}: the embedded
+   * broker's client listener speaks SASL_SSL with that certificate and accepts the clients' own user
+   * ({@code HOPTRACE_KAFKA_SASL_USERNAME} / {@code _PASSWORD}, mechanism PLAIN), so that every process
+   * of the stack goes through TLS and SASL as against a managed Kafka.
+   */
+  static Optional<EmbeddedKafkaConfig.SaslSsl> saslSsl(LaunchConfig config, io.hoptrace.kafka.KafkaClientSecurity security) {
+    Optional<String> keyStore = config.env().optional("HOPTRACE_KAFKA_BROKER_KEYSTORE");
+    if (keyStore.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> user = config.env().optional("HOPTRACE_KAFKA_SASL_USERNAME");
+    Optional<String> password = config.env().secret("HOPTRACE_KAFKA_SASL_PASSWORD");
+    if (!security.protocol().equals("SASL_SSL") || user.isEmpty() || password.isEmpty()
+        || !security.properties().getOrDefault("sasl.mechanism", "PLAIN").equals("PLAIN")) {
+      throw new io.hoptrace.config.Env.ConfigException("HOPTRACE_KAFKA_BROKER_KEYSTORE starts the embedded broker with SASL_SSL (PLAIN):"
+          + " set HOPTRACE_KAFKA_SECURITY_PROTOCOL=SASL_SSL, HOPTRACE_KAFKA_SASL_USERNAME and HOPTRACE_KAFKA_SASL_PASSWORD for its clients");
+    }
+    return Optional.of(new EmbeddedKafkaConfig.SaslSsl(java.nio.file.Path.of(keyStore.get()),
+        config.env().secret("HOPTRACE_KAFKA_BROKER_KEYSTORE_PASSWORD").orElse(""), user.get(), password.get()));
   }
 
   @Override
@@ -40,6 +64,11 @@ public final class KafkaInstance implements Instance {
 
   public String bootstrapServers() {
     return external.orElse(embedded.bootstrapServers());
+  }
+
+  /** How clients reach it: the launch environment's HOPTRACE_KAFKA_* settings (those the processes get). */
+  public io.hoptrace.kafka.KafkaClientSecurity security() {
+    return security;
   }
 
   public boolean isExternal() {
@@ -57,7 +86,7 @@ public final class KafkaInstance implements Instance {
     }
     if (!topicsReady) {
       // against an external cluster this is also the reachability check: it fails naming the servers
-      progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), Topics.all()));
+      progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), security(), Topics.all()));
       topicsReady = true;
     }
   }
@@ -83,7 +112,7 @@ public final class KafkaInstance implements Instance {
 
   @Override
   public boolean isHealthy() {
-    try (Admin admin = TopicSetup.admin(bootstrapServers())) {
+    try (Admin admin = TopicSetup.admin(bootstrapServers(), security())) {
       return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
     } catch (Exception e) {
       return false;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code OTEL_*} variables a shell may hold for the services.
  *
  * <p>{@code COLLECTOR_SELF_METRICS_INTERVAL} (15s; 0 turns self-metrics off),
- * {@code COLLECTOR_SELF_METRICS_ENDPOINT} (http://COLLECTOR_HOST:COLLECTOR_OTLP_HTTP_PORT).
+ * {@code COLLECTOR_SELF_METRICS_ENDPOINT} (http://COLLECTOR_HOST:COLLECTOR_OTLP_HTTP_PORT, https with TLS).
+ * When the receiver asks for a bearer token, they carry it; when it serves TLS, its certificate is trusted.
  */
 public final class SelfTelemetry implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
@@ -25,11 +26,24 @@ public final class SelfTelemetry implements AutoCloseable {
   }
 
   public static SelfTelemetry start(Duration interval, String endpoint) {
+    return start(interval, endpoint, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param token the receiver's bearer token, sent as {@code Authorization: Bearer <token>}
+   * @param trustedCertificate a PEM certificate to trust (the receiver's own, self-signed or not)
+   */
+  public static SelfTelemetry start(Duration interval, String endpoint, Optional<String> token, Optional<java.nio.file.Path> trustedCertificate) {
     if (interval.isZero()) {
       return new SelfTelemetry(OpenTelemetry.noop(), Optional.empty());
     }
     String base = endpoint.replaceAll("/v1/metrics/?$", "").replaceAll("/+$", "");
-    Telemetry t = Telemetry.builder("collector")
+    Telemetry.Builder b = Telemetry.builder("collector");
+    // the SDK's header syntax: key=value pairs, values percent-encoded
+    token.ifPresent(tok -> b.override("otel.exporter.otlp.headers",
+        "Authorization=" + java.net.URLEncoder.encode("Bearer " + tok, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+    trustedCertificate.ifPresent(cert -> b.override("otel.exporter.otlp.certificate", cert.toString()));
+    Telemetry t = b
         .override("otel.service.name", "collector")
         .override("otel.resource.attributes", "service.namespace=hoptrace")
         .override("otel.traces.exporter", "none")

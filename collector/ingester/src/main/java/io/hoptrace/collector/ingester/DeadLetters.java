@@ -1,10 +1,12 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.kafka.Topics;
+import io.hoptrace.kafka.replay.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,13 +28,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * so a dead letter is durable before the partition moves past it.
  */
 public final class DeadLetters implements AutoCloseable {
-  public static final String ERROR = "hoptrace.dlq.error";
-  public static final String TOPIC = "hoptrace.dlq.topic";
-  public static final String PARTITION = "hoptrace.dlq.partition";
-  public static final String OFFSET = "hoptrace.dlq.offset";
+  public static final String ERROR = DeadLetterHeaders.ERROR;
+  public static final String TOPIC = DeadLetterHeaders.TOPIC;
+  public static final String PARTITION = DeadLetterHeaders.PARTITION;
+  public static final String OFFSET = DeadLetterHeaders.OFFSET;
+  /** For rows ClickHouse refused: its error code, the table, and how many of the record's rows it refused. */
+  public static final String ERROR_CODE = DeadLetterHeaders.ERROR_CODE;
+  public static final String TABLE = DeadLetterHeaders.TABLE;
+  public static final String REFUSED_ROWS = DeadLetterHeaders.REFUSED_ROWS;
 
-  /** A record that can never be ingested, and why. */
-  public record Letter(ConsumerRecord<byte[], byte[]> record, String error) {}
+  /** A record that can never be ingested, why, and more headers that say so ({@code hoptrace.dlq.*}). */
+  public record Letter(ConsumerRecord<byte[], byte[]> record, String error, Map<String, String> details) {
+    public Letter(ConsumerRecord<byte[], byte[]> record, String error) {
+      this(record, error, Map.of());
+    }
+  }
 
   private final Producer<byte[], byte[]> producer;
 
@@ -43,6 +53,8 @@ public final class DeadLetters implements AutoCloseable {
   public static DeadLetters create(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "hoptrace-ingester-dlq");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -68,6 +80,7 @@ public final class DeadLetters implements AutoCloseable {
       headers.add(new RecordHeader(TOPIC, utf8(r.topic())));
       headers.add(new RecordHeader(PARTITION, utf8(Integer.toString(r.partition()))));
       headers.add(new RecordHeader(OFFSET, utf8(Long.toString(r.offset()))));
+      l.details().forEach((k, v) -> headers.add(new RecordHeader(k, utf8(v))));
       acks.add(producer.send(new ProducerRecord<>(Topics.deadLetter(r.topic()), null, r.key(), r.value(), headers)));
     }
     for (Future<RecordMetadata> f : acks) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingester role: applies the schema, then runs one {@link SignalIngester} per signal, each with
- * the sink chain retry( metrics( ClickHouse ) ) over one shared {@link ClickHouseWriter}.
+ * the sink chain retry( stall reporting( metrics( ClickHouse ) ) ) over one shared {@link ClickHouseWriter}.
  */
 public final class Ingester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
@@ -31,6 +31,7 @@ public final class Ingester implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
+  private final Stalls stalls = new Stalls();
   private final List<SignalIngester> ingesters = new ArrayList<>();
   private Thread starter;
   private volatile boolean closed;
@@ -46,9 +47,12 @@ public final class Ingester implements AutoCloseable {
     for (Signal signal : Signal.values()) {
       BatchSink sink = new ClickHouseBatchSink(converter(signal), writer, deadLetters, workers, deduplicator(config, metrics, signal));
       sink = new MeteredBatchSink(sink, metrics, signal);
+      sink = new StallReportingBatchSink(sink, stalls);
       sink = new RetryingBatchSink(sink, scheduler, config.retryInitial(), config.retryMax(), b -> metrics.retry(signal));
       SignalIngester si = new SignalIngester(signal, config, sink);
       metrics.lag(signal, si::lag);
+      String topic = config.topic(signal);
+      metrics.stalled(signal, () -> stalls.stalled(topic) ? 1 : 0);
       ingesters.add(si);
     }
   }
@@ -128,6 +132,11 @@ public final class Ingester implements AutoCloseable {
 
   public List<SignalIngester> signals() {
     return List.copyOf(ingesters);
+  }
+
+  /** Partitions stalled on a systemic ClickHouse error (a missing table...), empty when ingestion flows. */
+  public Stalls stalls() {
+    return stalls;
   }
 
   public ClickHouseWriter writer() {

@@ -43,7 +43,7 @@ public final class IngesterMetrics {
     retries = meter.counterBuilder("hoptrace.collector.ingester.retries").setUnit("{attempt}")
         .setDescription("failed batch writes that will be retried").build();
     deadLetters = meter.counterBuilder("hoptrace.collector.ingester.dead_letters").setUnit("{record}")
-        .setDescription("records sent to the dead-letter topic because they can never be decoded").build();
+        .setDescription("records sent to the dead-letter topic: they cannot be decoded, or ClickHouse refused rows of them").build();
     duplicates = meter.counterBuilder("hoptrace.collector.ingester.duplicates.dropped").setUnit("{row}")
         .setDescription("rows not written because the same row is in their partition's de-duplication window (a client's retry)").build();
   }
@@ -66,6 +66,13 @@ public final class IngesterMetrics {
 
   public void retry(Signal s) {
     retries.add(1, bySignal.get(s));
+  }
+
+  /** 1 while a partition of the signal is stalled on a systemic ClickHouse error, else 0. */
+  void stalled(Signal s, LongSupplier value) {
+    meter.gaugeBuilder("hoptrace.collector.ingester.stalled").ofLongs().setUnit("1")
+        .setDescription("1 while ingestion of the signal is stalled on a systemic ClickHouse error (missing table or column, no permission)")
+        .buildWithCallback(m -> m.record(value.getAsLong(), bySignal.get(s)));
   }
 
   /** Records of a signal in Kafka not yet consumed by this ingester. */

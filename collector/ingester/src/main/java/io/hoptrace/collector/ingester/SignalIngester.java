@@ -69,6 +69,8 @@ public final class SignalIngester implements AutoCloseable {
   static Properties consumerProperties(IngesterConfig config, Signal signal) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group(signal));
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.group(signal) + "-" + ProcessHandle.current().pid());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

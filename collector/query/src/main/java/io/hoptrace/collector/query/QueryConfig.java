@@ -3,6 +3,7 @@ package io.hoptrace.collector.query;
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.collector.query.alerts.AlertRules;
 import io.hoptrace.config.Env;
+import io.hoptrace.web.HttpAuth;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ import java.util.Optional;
  *     {@code CLICKHOUSE_QUERY_USER} / {@code _PASSWORD}, else {@code CLICKHOUSE_USER} / {@code _PASSWORD})
  * @param queryTimeout {@code COLLECTOR_QUERY_TIMEOUT}, default {@code 15s}: longest a ClickHouse query may run
  * @param alertRules the rules of {@code ALERT_RULES_FILE} (the bundled defaults when unset), already validated
+ * @param auth who may see the pages and the API ({@code COLLECTOR_QUERY_AUTH_TOKEN}: a bearer token;
+ *     {@code COLLECTOR_QUERY_BASIC_AUTH}: {@code user:password}, which browsers ask for; each also as a
+ *     {@code _FILE}); unset: anyone. {@code /api/health} stays open.
  */
 public record QueryConfig(
     String host,
@@ -24,7 +28,8 @@ public record QueryConfig(
     String publicUrl,
     ClickHouseSettings clickHouse,
     Duration queryTimeout,
-    AlertRules alertRules) {
+    AlertRules alertRules,
+    HttpAuth auth) {
 
   public static final int DEFAULT_PORT = 16686;
 
@@ -40,6 +45,11 @@ public record QueryConfig(
     AlertRules rules = env.optional("ALERT_RULES_FILE")
         .map(f -> AlertRules.fromFile(java.nio.file.Path.of(f), webhook))
         .orElseGet(() -> AlertRules.defaults(webhook));
-    return new QueryConfig(host, port, publicUrl, ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.QUERY), timeout, rules);
+    Optional<String> basic = env.secret("COLLECTOR_QUERY_BASIC_AUTH");
+    if (basic.isPresent() && basic.get().indexOf(':') < 1) {
+      throw new Env.ConfigException("COLLECTOR_QUERY_BASIC_AUTH is invalid: use user:password");
+    }
+    HttpAuth auth = new HttpAuth(env.secret("COLLECTOR_QUERY_AUTH_TOKEN"), basic, "hoptrace explorer");
+    return new QueryConfig(host, port, publicUrl, ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.QUERY), timeout, rules, auth);
   }
 }

@@ -43,6 +43,8 @@ public final class QueryRole extends VerticleBase {
     alerts = new AlertEvaluator(vertx, clickHouse, notifier, config.alertRules(), config.publicUrl(), Clock.systemUTC());
 
     Router router = ApiRouter.create(vertx);
+    // before every page and endpoint; health stays open for probes and orchestrators
+    router.route().handler(config.auth().handler(java.util.Set.of("/api/health")));
     new QueryApi(clickHouse, alerts, Clock.systemUTC()).mount(router);
     router.get("/").handler(web.page("index.html"));
     router.get("/search").handler(web.page("index.html"));
@@ -59,8 +61,8 @@ public final class QueryRole extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           alerts.start();
-          log.info("trace explorer on http://{}:{} (ClickHouse {}, alert rules: {} from {})",
-              config.host(), s.actualPort(), config.clickHouse().url(), config.alertRules().rules().size(), config.alertRules().source());
+          log.info("trace explorer on http://{}:{}{} (ClickHouse {}, alert rules: {} from {})",
+              config.host(), s.actualPort(), config.auth().enabled() ? " (authentication required)" : "", config.clickHouse().url(), config.alertRules().rules().size(), config.alertRules().source());
         });
   }
 

@@ -40,7 +40,10 @@ public final class ExplorerFixtureMain {
     TraceFixtures.OrderTrace big = f.bigTrace(now.minusSeconds(300), 400);
     f.insert(db);
 
-    RunningExplorer explorer = RunningExplorer.start(db, AlertRules.defaults(Optional.empty()), args.length > 0 ? Integer.parseInt(args[0]) : 0);
+    // COLLECTOR_QUERY_BASIC_AUTH=user:password puts the explorer behind basic authentication, as in production
+    io.hoptrace.web.HttpAuth auth = new io.hoptrace.web.HttpAuth(Optional.empty(),
+        Optional.ofNullable(System.getenv("COLLECTOR_QUERY_BASIC_AUTH")).filter(s -> !s.isBlank()), "hoptrace explorer");
+    RunningExplorer explorer = RunningExplorer.start(db, AlertRules.defaults(Optional.empty()), args.length > 0 ? Integer.parseInt(args[0]) : 0, auth);
     System.out.println(new JsonObject().put("url", explorer.url()).put("traceId", order.traceId())
         .put("errorTraceId", failed.traceId()).put("replayTraceId", replay.traceId())
         .put("bigTraceId", big.traceId())

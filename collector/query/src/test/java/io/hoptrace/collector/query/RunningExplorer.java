@@ -27,8 +27,12 @@ public final class RunningExplorer implements AutoCloseable {
   }
 
   public static RunningExplorer start(ClickHouseSettings db, AlertRules rules, int port) {
+    return start(db, rules, port, io.hoptrace.web.HttpAuth.open());
+  }
+
+  public static RunningExplorer start(ClickHouseSettings db, AlertRules rules, int port, io.hoptrace.web.HttpAuth auth) {
     Vertx vertx = Vertx.vertx();
-    QueryRole role = new QueryRole(new QueryConfig("127.0.0.1", port, "http://127.0.0.1:" + port, db, Duration.ofSeconds(20), rules));
+    QueryRole role = new QueryRole(new QueryConfig("127.0.0.1", port, "http://127.0.0.1:" + port, db, Duration.ofSeconds(20), rules, auth));
     try {
       vertx.deployVerticle(role).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -44,16 +48,25 @@ public final class RunningExplorer implements AutoCloseable {
 
   /** GET a path; the answer's status and body. */
   public Response get(String pathAndQuery) {
+    return get(pathAndQuery, null);
+  }
+
+  /** GET a path with this {@code Authorization} header (none when null). */
+  public Response get(String pathAndQuery, String authorization) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+          r.headers().allValues("WWW-Authenticate"));
     } catch (Exception e) {
       throw new IllegalStateException("GET " + pathAndQuery + " failed", e);
     }
   }
 
-  public record Response(int status, String body, String contentType) {
+  public record Response(int status, String body, String contentType, java.util.List<String> challenges) {
     public io.vertx.core.json.JsonObject json() {
       return new io.vertx.core.json.JsonObject(body);
     }

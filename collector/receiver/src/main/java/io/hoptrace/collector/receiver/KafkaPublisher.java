@@ -42,6 +42,8 @@ public final class KafkaPublisher implements AutoCloseable {
   public static KafkaPublisher create(Vertx vertx, ReceiverConfig config) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "hoptrace-receiver");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

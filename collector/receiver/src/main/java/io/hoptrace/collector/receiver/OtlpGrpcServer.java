@@ -45,6 +45,7 @@ public final class OtlpGrpcServer {
     }
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort())
         .setHttp2ClearTextEnabled(true);
+    config.tls().ifPresent(tls -> tls.apply(options));
     return vertx.createHttpServer(options).requestHandler(http -> {
       // vertx-grpc 5.0.7 throws out of its deframer, and never answers, when a message carries the
       // compressed flag but the request named no grpc-encoding: naming identity turns that into a

@@ -45,6 +45,7 @@ public final class OtlpHttpServer {
   public Future<HttpServer> listen() {
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
         .setCompressionSupported(false).setDecompressionSupported(false).setMaxFormAttributeSize(0);
+    config.tls().ifPresent(tls -> tls.apply(options));
     return vertx.createHttpServer(options).requestHandler(router()).listen();
   }
 

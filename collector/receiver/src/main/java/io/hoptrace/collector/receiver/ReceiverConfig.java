@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param host address both OTLP ports bind to ({@code COLLECTOR_HOST}, 127.0.0.1)
  * @param httpPort OTLP/HTTP ({@code COLLECTOR_OTLP_HTTP_PORT}, 4318)
  * @param grpcPort OTLP/gRPC ({@code COLLECTOR_OTLP_GRPC_PORT}, 4317)
- * @param authToken bearer token both ports require ({@code COLLECTOR_AUTH_TOKEN}; empty = no auth)
+ * @param authToken bearer token both ports require ({@code COLLECTOR_AUTH_TOKEN}, or the content of the
+ *     file {@code COLLECTOR_AUTH_TOKEN_FILE}; empty = no auth)
+ * @param tls certificate and key both ports serve TLS with ({@code COLLECTOR_TLS_CERT_FILE},
+ *     {@code COLLECTOR_TLS_KEY_FILE}; empty = plain HTTP and h2c)
  * @param maxRequestBytes largest request body, compressed or not ({@code COLLECTOR_MAX_REQUEST_BYTES}, 16 MiB)
  * @param maxInFlightBytes request bytes held until Kafka acknowledged, beyond which requests get 429
  *     ({@code COLLECTOR_MAX_INFLIGHT_BYTES}, 32 MiB)
@@ -31,6 +34,7 @@ public record ReceiverConfig(
     int httpPort,
     int grpcPort,
     Optional<String> authToken,
+    Optional<ServerTls> tls,
     int maxRequestBytes,
     long maxInFlightBytes,
     int maxRecordBytes,
@@ -56,7 +60,8 @@ public record ReceiverConfig(
         env.string("COLLECTOR_HOST", "127.0.0.1"),
         env.port("COLLECTOR_OTLP_HTTP_PORT", 4318),
         env.port("COLLECTOR_OTLP_GRPC_PORT", 4317),
-        env.optional("COLLECTOR_AUTH_TOKEN"),
+        env.secret("COLLECTOR_AUTH_TOKEN"),
+        ServerTls.fromEnv(env),
         env.integer("COLLECTOR_MAX_REQUEST_BYTES", 16 << 20, 1024, 256 << 20),
         env.longValue("COLLECTOR_MAX_INFLIGHT_BYTES", 32L << 20, 1024, 8L << 30),
         env.integer("COLLECTOR_MAX_RECORD_BYTES", Topics.TELEMETRY_MAX_MESSAGE_BYTES - (64 << 10), 1024, Topics.TELEMETRY_MAX_MESSAGE_BYTES),
@@ -66,6 +71,11 @@ public record ReceiverConfig(
         env.integer("COLLECTOR_RECEIVER_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
         env.string("COLLECTOR_KAFKA_COMPRESSION", "lz4"),
         env.duration("COLLECTOR_KAFKA_LINGER", Duration.ofMillis(5)));
+  }
+
+  /** {@code https} when the ports serve TLS, else {@code http}. */
+  public String scheme() {
+    return tls.isPresent() ? "https" : "http";
   }
 
   public String topic(Signal signal) {

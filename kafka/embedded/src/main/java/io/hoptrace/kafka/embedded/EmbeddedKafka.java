@@ -120,6 +120,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void awaitReady() {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    config.saslSsl().ifPresent(l -> p.putAll(l.clientProperties()));
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
     p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
@@ -158,16 +159,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private String serverProperties() {
     String h = config.host();
+    String client = config.saslSsl().isPresent() ? "SASL_SSL" : "PLAINTEXT";
     return String.join("\n",
         "# written by hoptrace EmbeddedKafka at every start; edit EmbeddedKafka.java instead",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@" + h + ":" + config.controllerPort(),
-        "listeners=PLAINTEXT://" + h + ":" + config.port() + ",CONTROLLER://" + h + ":" + config.controllerPort(),
-        "advertised.listeners=PLAINTEXT://" + h + ":" + config.port(),
+        "listeners=" + client + "://" + h + ":" + config.port() + ",CONTROLLER://" + h + ":" + config.controllerPort(),
+        "advertised.listeners=" + client + "://" + h + ":" + config.port(),
         "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "inter.broker.listener.name=" + client,
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + client + ":" + client,
+        saslSslProperties(),
         "log.dirs=" + logDir().toAbsolutePath(),
         "num.partitions=" + config.partitions(),
         "default.replication.factor=1",
@@ -189,6 +192,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         "num.network.threads=2",
         "num.io.threads=4",
         "") ;
+  }
+
+  /**
+   * The SASL_SSL listener's settings (empty for PLAINTEXT): TLS with the key store, SASL PLAIN with
+   * one user; the broker reaches itself (transaction markers) through it as that user, trusting the
+   * CA of the same key store.
+   */
+  private String saslSslProperties() {
+    if (config.saslSsl().isEmpty()) {
+      return "# client listener: PLAINTEXT";
+    }
+    EmbeddedKafkaConfig.SaslSsl l = config.saslSsl().get();
+    return String.join("\n",
+        "sasl.enabled.mechanisms=PLAIN",
+        "sasl.mechanism.inter.broker.protocol=PLAIN",
+        "listener.name.sasl_ssl.plain.sasl.jaas.config=" + l.jaas(),
+        "ssl.keystore.location=" + l.keyStore().toAbsolutePath(),
+        "ssl.keystore.password=" + l.keyStorePassword(),
+        "ssl.key.password=" + l.keyStorePassword(),
+        "ssl.keystore.type=PKCS12",
+        "ssl.truststore.location=" + l.keyStore().toAbsolutePath(),
+        "ssl.truststore.password=" + l.keyStorePassword(),
+        "ssl.truststore.type=PKCS12");
   }
 
   /** The broker's class path (kafka_2.13 and its dependencies), written at build time by Maven. */

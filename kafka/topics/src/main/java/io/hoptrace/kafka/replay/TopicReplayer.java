@@ -61,7 +61,15 @@ public final class TopicReplayer {
 
   private final String bootstrapServers;
 
+  private final io.hoptrace.kafka.KafkaClientSecurity security;
+
+  /** With this process's TLS / SASL settings ({@code HOPTRACE_KAFKA_*}). */
   public TopicReplayer(String bootstrapServers) {
+    this(bootstrapServers, io.hoptrace.kafka.KafkaClientSecurity.process());
+  }
+
+  public TopicReplayer(String bootstrapServers, io.hoptrace.kafka.KafkaClientSecurity security) {
+    this.security = security;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -91,6 +99,25 @@ public final class TopicReplayer {
 
   /** Produces the copies; returns once Kafka acknowledged all of them. */
   public Result replay(Plan plan, Progress progress) {
+    return copy(plan, progress, TopicReplayer::copyOf);
+  }
+
+  /**
+   * Sends the dead letters of the plan's range (a {@code <topic>.dlq}) back to the topic and partition
+   * each came from, as replayed records (header {@code hoptrace.replay.of} = the origin, so the
+   * ingester adds only rows not stored yet). The result's offsets are those of the origin topic.
+   * A letter without its origin headers, or from another topic than {@code origin}, stops the replay
+   * there (what was sent stays sent; replays are idempotent).
+   */
+  public Result replayDeadLetters(Plan plan, String origin, Progress progress) {
+    return copy(plan, progress, (r, replayId) -> DeadLetterCopy.copyOf(r, origin, replayId));
+  }
+
+  private interface Copier {
+    ProducerRecord<byte[], byte[]> copy(ConsumerRecord<byte[], byte[]> r, String replayId);
+  }
+
+  private Result copy(Plan plan, Progress progress, Copier copier) {
     String replayId = UUID.randomUUID().toString();
     String topic = plan.range().topic();
     long total = plan.records();
@@ -115,8 +142,9 @@ public final class TopicReplayer {
           if (r.offset() >= end) {
             continue;
           }
-          Future<RecordMetadata> f = producer.send(copyOf(r, replayId));
-          last.put(r.partition(), f);
+          ProducerRecord<byte[], byte[]> copy = copier.copy(r, replayId);
+          Future<RecordMetadata> f = producer.send(copy);
+          last.put(copy.partition(), f);
           inFlight.add(f);
           done++;
         }
@@ -154,7 +182,7 @@ public final class TopicReplayer {
     if (result.copiesEnd().isEmpty()) {
       return List.of();
     }
-    try (Admin admin = TopicSetup.admin(bootstrapServers)) {
+    try (Admin admin = TopicSetup.admin(bootstrapServers, security)) {
       List<String> groups = consumersOf(admin, topic);
       if (groups.isEmpty()) {
         return List.of();
@@ -214,17 +242,27 @@ public final class TopicReplayer {
   }
 
   static ProducerRecord<byte[], byte[]> copyOf(ConsumerRecord<byte[], byte[]> r, String replayId) {
+    return new ProducerRecord<>(r.topic(), r.partition(), null, r.key(), r.value(),
+        replayHeaders(r, r.topic() + "/" + r.partition() + "/" + r.offset(), replayId, ""));
+  }
+
+  /**
+   * The copy's headers: the original's, except its trace context, an earlier replay id and those
+   * starting with {@code dropPrefix} (unless empty); plus {@code hoptrace.replay.of} = {@code of}
+   * (kept from the original when it was a replay already) and the original context under replay names.
+   */
+  static RecordHeaders replayHeaders(ConsumerRecord<byte[], byte[]> r, String of, String replayId, String dropPrefix) {
     RecordHeaders headers = new RecordHeaders();
     boolean alreadyReplay = ReplayHeaders.isReplay(r.headers());
     for (Header h : r.headers()) {
       String k = h.key();
-      if (CONTEXT_HEADERS.contains(k) || k.equals(ReplayHeaders.ID)) {
+      if (CONTEXT_HEADERS.contains(k) || k.equals(ReplayHeaders.ID) || (!dropPrefix.isEmpty() && k.startsWith(dropPrefix))) {
         continue; // a copy never carries the original's context as its own: processing it starts a new trace
       }
       headers.add(k, h.value() == null ? new byte[0] : h.value());
     }
     if (!alreadyReplay) {
-      headers.add(ReplayHeaders.OF, (r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
+      headers.add(ReplayHeaders.OF, of.getBytes(StandardCharsets.UTF_8));
       Header tp = r.headers().lastHeader("traceparent");
       if (tp != null && tp.value() != null) {
         headers.add(ReplayHeaders.TRACEPARENT, tp.value());
@@ -235,7 +273,7 @@ public final class TopicReplayer {
       }
     }
     headers.add(ReplayHeaders.ID, replayId.getBytes(StandardCharsets.UTF_8));
-    return new ProducerRecord<>(r.topic(), r.partition(), null, r.key(), r.value(), headers);
+    return headers;
   }
 
   private static Map<TopicPartition, Long> at(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Instant t,
@@ -261,6 +299,8 @@ public final class TopicReplayer {
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    security.applyTo(p);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
@@ -271,6 +311,8 @@ public final class TopicReplayer {
   private KafkaProducer<byte[], byte[]> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
+    security.applyTo(p);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);

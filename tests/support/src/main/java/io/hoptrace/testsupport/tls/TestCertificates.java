@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.Key;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +63,61 @@ public record TestCertificates(Path caPem, Path serverKeyStore, String password)
       throw new UncheckedIOException("could not run keytool", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The server's certificate chain and private key as PEM files (what a server configured with PEM
+   * paths reads): {@code server-chain.pem} (the certificate, then the CA) and {@code server-key.pem}
+   * (PKCS#8), next to the key store.
+   */
+  public ServerPem serverPem() {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (java.io.InputStream in = Files.newInputStream(serverKeyStore)) {
+        keys.load(in, password.toCharArray());
+      }
+      StringBuilder chain = new StringBuilder();
+      for (java.security.cert.Certificate c : keys.getCertificateChain("server")) {
+        chain.append(pem("CERTIFICATE", c.getEncoded()));
+      }
+      Key key = keys.getKey("server", password.toCharArray());
+      Path dir = serverKeyStore.getParent();
+      Path cert = Files.writeString(dir.resolve("server-chain.pem"), chain);
+      Path keyFile = Files.writeString(dir.resolve("server-key.pem"), pem("PRIVATE KEY", key.getEncoded()));
+      return new ServerPem(cert, keyFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read " + serverKeyStore + ": " + e, e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  /** PEM files of the server: its certificate chain and its private key. */
+  public record ServerPem(Path certChain, Path privateKey) {}
+
+  /** A TLS context that trusts the test CA only (for JDK clients). */
+  public javax.net.ssl.SSLContext clientContext() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (java.io.InputStream in = Files.newInputStream(caPem)) {
+        trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The telemetry accounting: what the load generator sent and got acknowledged, against what is in
  * ClickHouse once the ingester has committed everything in Kafka. Exact when every acknowledged span is
- * stored, no span is stored twice, and nothing is stored that was never sent.
+ * stored, no span is stored twice, nothing is stored that was never sent ({@link SpanBalance}), and a
+ * sample of the stored spans holds what was sent ({@link StoredContent}).
  */
 public final class SpanAccounting {
   public static final String TRACES_GROUP = "hoptrace-ingester-traces";
@@ -31,25 +32,22 @@ public final class SpanAccounting {
     for (String hex : ch.lines("SELECT DISTINCT SpanId" + where)) {
       stored.add(Long.parseUnsignedLong(hex.trim(), 16));
     }
-    Set<Long> sent = ledger.sent();
-    Set<Long> acked = ledger.acknowledged();
-    long lost = acked.stream().filter(id -> !stored.contains(id)).count();
-    long phantom = stored.stream().filter(id -> !sent.contains(id)).count();
-    long storedUnacked = stored.stream().filter(id -> !acked.contains(id)).count() - phantom;
+    SpanBalance b = SpanBalance.of(ledger.sent(), ledger.acknowledged(), stored, rows, distinct);
 
     result.figure("requests sent", ledger.requests());
     for (Map.Entry<String, Long> a : ledger.requestsByAnswer().entrySet()) {
       result.figure("  answered " + a.getKey(), a.getValue());
     }
-    result.figure("spans sent", sent.size());
-    result.figure("spans acknowledged", acked.size());
-    result.figure("spans stored (distinct)", stored.size());
+    result.figure("spans sent", b.sent());
+    result.figure("spans acknowledged", b.acknowledged());
+    result.figure("spans stored (distinct)", b.stored());
     result.figure("rows stored", rows);
-    result.figure("duplicated", rows - distinct);
-    result.figure("lost (acknowledged, not stored)", lost);
-    result.figure("stored though not acknowledged", storedUnacked);
-    result.check("every acknowledged span stored", lost == 0, lost + " of " + acked.size() + " missing");
-    result.check("no span stored twice", rows == distinct && distinct == stored.size(), rows + " rows, " + distinct + " distinct (TraceId, SpanId)");
-    result.check("nothing stored that was not sent", phantom == 0, phantom + " unknown span ids");
+    result.figure("duplicated", b.duplicated());
+    result.figure("lost (acknowledged, not stored)", b.lost());
+    result.figure("stored though not acknowledged", b.storedUnacknowledged());
+    result.check("every acknowledged span stored", b.nothingLost(), b.lost() + " of " + b.acknowledged() + " missing");
+    result.check("no span stored twice", b.nothingTwice(), rows + " rows, " + distinct + " distinct (TraceId, SpanId), " + b.stored() + " span ids");
+    result.check("nothing stored that was not sent", b.nothingInvented(), b.phantom() + " unknown span ids");
+    StoredContent.check(ch, serviceName, ledger.samples(), result);
   }
 }

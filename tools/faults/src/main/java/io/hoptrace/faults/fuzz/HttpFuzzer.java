@@ -12,10 +12,16 @@ public final class HttpFuzzer {
   private static final java.util.Set<String> RESTRICTED = java.util.Set.of("content-length", "host", "connection", "expect", "upgrade");
   private HttpClient http = newClient();
   private final Verdicts verdicts;
-  private final java.util.function.IntPredicate acceptable;
+  private final Acceptable acceptable;
 
-  /** @param acceptable which HTTP statuses are a fine answer to bad input at these targets */
-  public HttpFuzzer(Verdicts verdicts, java.util.function.IntPredicate acceptable) {
+  /** Which answers are fine for bad input at some targets: the status, and the ApiError code of the body ("" when none). */
+  @FunctionalInterface
+  public interface Acceptable {
+    boolean test(int status, String errorCode);
+  }
+
+  /** @param acceptable which answers are a fine answer to bad input at these targets */
+  public HttpFuzzer(Verdicts verdicts, Acceptable acceptable) {
     this.verdicts = verdicts;
     this.acceptable = acceptable;
   }
@@ -37,8 +43,9 @@ public final class HttpFuzzer {
         }
       }
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      answer = Integer.toString(r.statusCode());
-      ok = acceptable.test(r.statusCode());
+      String code = r.statusCode() >= 500 ? Verdicts.errorCode(r.body()) : "";
+      answer = r.statusCode() + (code.isEmpty() ? "" : " " + code);
+      ok = acceptable.test(r.statusCode(), code);
       if (r.statusCode() == 414 || r.statusCode() == 431) {
         // Vert.x answers a request line or headers too long as HTTP/1.0 and closes the connection;
         // Java's client would send the next request into that closed connection: start afresh

@@ -50,6 +50,23 @@ public final class Verdicts {
     return status >= 200 && status < 400 || status >= 400 && status < 500 || status == 503;
   }
 
+  /** The 503s the services document (their ApiError codes): anything else, even a 503, is a failure. */
+  public static final java.util.Set<String> DOCUMENTED_SERVICE_503 = java.util.Set.of("kafka_unavailable", "not_ready", "inventory_unavailable");
+
+  /** A service's answer: as {@link #acceptableHttp}, but a 503 only with a documented ApiError code. */
+  public static boolean acceptableServiceHttp(int status, String errorCode) {
+    return acceptableHttp(status) && (status != 503 || DOCUMENTED_SERVICE_503.contains(errorCode));
+  }
+
+  /** The {@code error} of an ApiError body, "" when the body is not one. */
+  public static String errorCode(byte[] body) {
+    try {
+      return io.hoptrace.load.json.Json.object(new String(body, java.nio.charset.StandardCharsets.UTF_8)).string("error", "");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
   /**
    * OTLP/HTTP while Kafka is up: as {@link #acceptableHttp} but without 503, the receiver's only
    * documented reason for it being Kafka; a 503 here would tell an exporter to retry bad input forever.

@@ -45,6 +45,19 @@ public final class KafkaOffsets {
     return behind;
   }
 
+  /** The offsets (and their metadata) {@code group} has committed on {@code topic}, by partition. */
+  public static Map<Integer, OffsetAndMetadata> committed(String bootstrapServers, String group, String topic) throws Exception {
+    try (Admin admin = TopicSetup.admin(bootstrapServers)) {
+      Map<Integer, OffsetAndMetadata> out = new java.util.TreeMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS).forEach((tp, o) -> {
+        if (tp.topic().equals(topic) && o != null) {
+          out.put(tp.partition(), o);
+        }
+      });
+      return out;
+    }
+  }
+
   /** Polls until {@code group} has committed all of {@code topic}; throws when {@code timeout} passes. */
   public static void awaitCommitted(String bootstrapServers, String group, String topic, Duration timeout) {
     try (Admin admin = TopicSetup.admin(bootstrapServers)) {

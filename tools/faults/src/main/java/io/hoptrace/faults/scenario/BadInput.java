@@ -60,8 +60,8 @@ public final class BadInput implements Scenario {
     RssSampler rss = new RssSampler(Parts.processes(stack)).start();
     // Kafka is up all along: the receiver has no reason to answer 503 / UNAVAILABLE; the services may
     // give their documented 503s (not_ready, kafka_unavailable, inventory_unavailable)
-    HttpFuzzer http = new HttpFuzzer(verdicts, Verdicts::acceptableOtlpHttp);
-    HttpFuzzer services = new HttpFuzzer(verdicts, Verdicts::acceptableHttp);
+    HttpFuzzer http = new HttpFuzzer(verdicts, (status, code) -> Verdicts.acceptableOtlpHttp(status));
+    HttpFuzzer services = new HttpFuzzer(verdicts, Verdicts::acceptableServiceHttp);
     int n = o.fuzzCases();
     out.println("    seed " + o.seed() + ", " + n + " cases per target");
     long idSeed = 7_000_000;

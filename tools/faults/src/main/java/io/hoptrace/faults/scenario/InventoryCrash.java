@@ -8,6 +8,7 @@ import io.hoptrace.launcher.Role;
 import io.hoptrace.launcher.Stack;
 import io.hoptrace.load.orders.OrderClients;
 import io.hoptrace.load.orders.ServiceApi;
+import io.hoptrace.process.Poll;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -45,9 +46,26 @@ public final class InventoryCrash implements Scenario {
     Pause.of(o.inventoryDown());
     out.println("    restarting inventory");
     stack.jvm(Role.INVENTORY).start();
-    Pause.of(o.loadAround().multipliedBy(2));
+    Pause.of(o.loadAround());
+    // a fixed time is not enough on a busy machine: keep the clients on until the stock is gone (the
+    // contended last items), then a little longer so that orders meet an empty stock
+    try {
+      Poll.until("the stock of " + PRODUCT + " to run out under the load", Duration.ofMinutes(3), Duration.ofMillis(500),
+          () -> api.stockOf(PRODUCT) == 0);
+      out.println("    stock of " + PRODUCT + " ran out");
+    } catch (Poll.TimeoutException e) {
+      out.println("    stock of " + PRODUCT + " did not run out within 3 minutes");
+    }
+    Pause.of(o.loadAround());
     clients.stop();
     int expected = OrderAccounting.account(api, PRODUCT, stockBefore, clients, Duration.ofMinutes(2), result);
+    // the race this scenario is about (the last items, contended) happened only if the stock ran out
+    int stockAtEnd = api.stockOf(PRODUCT);
+    long outOfStock = api.ordersOf(PRODUCT).values().stream()
+        .filter(x -> "REJECTED".equals(x.string("status")) && "insufficient_stock".equals(x.string("reason", ""))).count();
+    result.figure("orders rejected for insufficient_stock", outOfStock);
+    result.check("the stock ran out (the last items were contended)", stockAtEnd == 0, "stock at the end " + stockAtEnd + " of " + stockBefore);
+    result.check("orders were rejected with insufficient_stock", outOfStock > 0, outOfStock + " rejected so");
 
     out.println("    kill -9 inventory once more (idle) to check the stock it rebuilds");
     stack.jvm(Role.INVENTORY).kill();

@@ -69,7 +69,7 @@ public final class PoisonRecords implements Scenario {
     int goodLogs = 0;
     int goodPoints = 0;
     int rounds = o.full() ? 5 : 2;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(secured(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
         ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int round = 0; round < rounds; round++) {
         for (String topic : TOPICS) {
@@ -101,7 +101,7 @@ public final class PoisonRecords implements Scenario {
 
     // every poison in its dead-letter topic, with the reason and where it came from
     List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(secured(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> dlqs = new ArrayList<>();
       for (String topic : TOPICS) {
@@ -192,5 +192,13 @@ public final class PoisonRecords implements Scenario {
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Two client settings and this process's TLS / SASL ones (HOPTRACE_KAFKA_*), the two winning. */
+  private static Map<String, Object> secured(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> config = io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(new HashMap<String, Object>());
+    config.put(k1, v1);
+    config.put(k2, v2);
+    return config;
   }
 }

@@ -98,7 +98,7 @@ public final class SpanFactory {
   private Template template(String service, int traces, long nowNanos) {
     for (long shift = 0; ; shift++) {
       boolean isOrder = service.equals("order");
-      byte[] bytes = build(resource(servicePrefix() + service), isOrder, !isOrder, traces, nowNanos + shift, MARKED);
+      byte[] bytes = build(resource(servicePrefix() + service), isOrder, !isOrder, traces, nowNanos + shift, MARKED, false);
       List<Integer> slots = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
         if (bytes[i] == MARK[0] && bytes[i + 1] == MARK[1] && bytes[i + 2] == MARK[2] && bytes[i + 3] == MARK[3]) {
@@ -138,6 +138,7 @@ public final class SpanFactory {
   /**
    * One request of {@code traces} whole traces (five spans each) of service {@code bench-<runId>};
    * {@code seed} makes every id unique across the run (span ids as longs: ({@code seed} * 100,000 + trace) * 8 + k).
+   * Inventory's refusals (every 20th trace) carry an {@code exception} event, so stored content has events to compare.
    */
   public byte[] request(long seed, int traces, long nowNanos) {
     if (traces < 1 || traces >= 100_000) {
@@ -152,7 +153,7 @@ public final class SpanFactory {
         return ByteString.copyFrom(ByteBuffer.allocate(8).putLong((seed * 100_000 + t) * 8 + k).array());
       }
     };
-    return build(resource("bench-" + runId), true, true, traces, nowNanos, ids);
+    return build(resource("bench-" + runId), true, true, traces, nowNanos, ids, true);
   }
 
   /**
@@ -203,7 +204,7 @@ public final class SpanFactory {
   }
 
   /** One service's spans of {@code traces} traces: order's three, inventory's two, or all five. */
-  private static byte[] build(Resource resource, boolean order, boolean inventory, int traces, long now, Ids ids) {
+  private static byte[] build(Resource resource, boolean order, boolean inventory, int traces, long now, Ids ids, boolean events) {
     ScopeSpans.Builder http = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.vertx.tracing.opentelemetry"));
     ScopeSpans.Builder hop = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.hoptrace"));
     for (int t = 0; t < traces; t++) {
@@ -238,7 +239,7 @@ public final class SpanFactory {
             .addAttributes(s("order.outcome", t % 20 == 0 ? "REJECTED" : "CONFIRMED")).addAttributes(b("hoptrace.order.duplicate", false)));
       }
       if (inventory) {
-        hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 3)).setParentSpanId(ids.span(t, 2))
+        Span.Builder process = Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 3)).setParentSpanId(ids.span(t, 2))
             .setName("stock-reductions process").setKind(Span.SpanKind.SPAN_KIND_CONSUMER)
             .setStartTimeUnixNano(start + 2_500_000).setEndTimeUnixNano(start + 6_100_000)
             .addAttributes(s("messaging.system", "kafka")).addAttributes(s("messaging.destination.name", "stock-reductions"))
@@ -248,7 +249,13 @@ public final class SpanFactory {
             .addAttributes(s("hoptrace.order.id", orderId)).addAttributes(s("hoptrace.product.id", product))
             .addAttributes(s("hoptrace.stock.decision", t % 20 == 0 ? "REJECTED" : "CONFIRMED"))
             .setStatus(t % 20 == 0 ? Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("insufficient stock").build()
-                : Status.getDefaultInstance()));
+                : Status.getDefaultInstance());
+        if (events && t % 20 == 0) {
+          process.addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(start + 5_900_000)
+              .addAttributes(s("exception.type", "io.hoptrace.inventory.stock.InsufficientStock"))
+              .addAttributes(s("exception.message", "only 0 of " + product + " left")).addAttributes(i("hoptrace.requested", 1 + t % 3)));
+        }
+        hop.addSpans(process);
         hop.addSpans(Span.newBuilder().setTraceId(trace).setSpanId(ids.span(t, 4)).setParentSpanId(ids.span(t, 3))
             .setName("stock-reduction-results publish").setKind(Span.SpanKind.SPAN_KIND_PRODUCER)
             .setStartTimeUnixNano(start + 5_000_000).setEndTimeUnixNano(start + 6_000_000)

@@ -13,8 +13,31 @@ public final class SpanLedger {
   private final Set<Long> sent = new HashSet<>();
   private final Set<Long> acknowledged = new HashSet<>();
   private final Map<String, Long> requestsByAnswer = new TreeMap<>();
+  private final java.util.List<byte[]> samples = new java.util.ArrayList<>();
+  private final int maxSamples;
   private long requests;
   private long ackedRequests;
+
+  public SpanLedger() {
+    this(0);
+  }
+
+  /** @param maxSamples how many acknowledged requests to keep whole ({@link #samples}), for comparing stored content */
+  public SpanLedger(int maxSamples) {
+    this.maxSamples = maxSamples;
+  }
+
+  /** Keeps an acknowledged request whole, up to the ledger's bound (the caller decides which: a sample). */
+  public synchronized void sample(byte[] request) {
+    if (samples.size() < maxSamples) {
+      samples.add(request);
+    }
+  }
+
+  /** The acknowledged requests kept whole. */
+  public synchronized java.util.List<byte[]> samples() {
+    return java.util.List.copyOf(samples);
+  }
 
   /** One request's outcome: {@code answer} is the HTTP status ("200", "503") or "no answer". */
   public synchronized void record(long[] spanIds, String answer) {

@@ -23,7 +23,9 @@ public final class TelemetryLoad {
   private final String serviceName;
   private final int tracesPerRequest;
   private final Pacer pacer;
-  private final SpanLedger ledger = new SpanLedger();
+  /** Every 25th acknowledged request is kept whole, up to 40 of them: the sample whose stored content is compared. */
+  private static final int SAMPLE_EVERY = 25;
+  private final SpanLedger ledger = new SpanLedger(40);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
@@ -78,6 +80,9 @@ public final class TelemetryLoad {
       answer = "no answer";
     }
     ledger.record(ids, answer);
+    if ("200".equals(answer) && seed % SAMPLE_EVERY == 0) {
+      ledger.sample(body);
+    }
   }
 
   /** The span ids of an export request, as longs. */

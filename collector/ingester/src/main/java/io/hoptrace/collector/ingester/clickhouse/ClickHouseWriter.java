@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -141,12 +142,17 @@ public final class ClickHouseWriter implements AutoCloseable {
         + "' AND table = '" + table.tableName() + "'")) {
       types.put(r.getString(1), r.getString(2));
     }
+    if (types.isEmpty()) {
+      // as ClickHouse would say it, so that the ingester classifies it as systemic (a stall), like a plain insert's error
+      throw new ServerException(60, "Code: 60. DB::Exception: Table " + qualified(table) + " does not exist or is not visible to this"
+          + " user; it needs INSERT on the table (and the migrations applied). (UNKNOWN_TABLE)", 404, null);
+    }
     StringBuilder sb = new StringBuilder();
     for (String column : table.columns()) {
       String type = types.get(column);
       if (type == null) {
-        throw new IllegalStateException("column " + column + " of " + qualified(table) + " is not visible to this user;"
-            + " it needs INSERT on the table (and the migrations applied)");
+        throw new ServerException(16, "Code: 16. DB::Exception: column " + column + " of " + qualified(table) + " is not visible"
+            + " to this user; it needs INSERT on the table (and the migrations applied). (NO_SUCH_COLUMN_IN_TABLE)", 404, null);
       }
       sb.append(sb.length() == 0 ? "" : ", ").append('`').append(column).append("` ").append(type);
     }

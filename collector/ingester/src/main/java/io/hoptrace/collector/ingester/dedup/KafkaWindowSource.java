@@ -1,6 +1,8 @@
 package io.hoptrace.collector.ingester.dedup;
 
+import io.hoptrace.kafka.KafkaClientSecurity;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,14 +23,15 @@ public final class KafkaWindowSource implements WindowSource {
 
   @Override
   public void read(TopicPartition tp, long from, long to, Each each) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 5 << 20,
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20,
-        ConsumerConfig.CLIENT_ID_CONFIG, "hoptrace-dedup-window-" + tp);
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaClientSecurity.process().applyTo(props); // TLS / SASL of this process, as the ingester's own consumer
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 5 << 20);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hoptrace-dedup-window-" + tp);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       long start = Math.max(from, consumer.beginningOffsets(List.of(tp), DEADLINE).getOrDefault(tp, 0L));

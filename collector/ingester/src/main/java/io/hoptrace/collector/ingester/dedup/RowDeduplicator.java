@@ -4,6 +4,9 @@ import io.hoptrace.collector.ingester.rows.RecordConverter;
 import io.hoptrace.collector.ingester.rows.RowBatch;
 import io.hoptrace.collector.ingester.rows.RowFilter;
 import io.hoptrace.collector.ingester.rows.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
@@ -78,11 +81,19 @@ public final class RowDeduplicator {
     return w;
   }
 
+  /** The content hash of one stored row of {@code table}: what the window holds. */
+  public static long hash(Table table, byte[] row, int off, int len) {
+    return RowHash.xxh64(row, off, len, table.ordinal());
+  }
+
   /** The rows of one batch, record by record: the filter of its {@link RowBatch}. */
   public final class Session implements RowFilter {
     private final TopicPartition tp;
     private final OffsetWindow window;
     private long droppedRows;
+    private long currentOffset = -1;
+    /** The content hashes of the rows dropped, by record offset: isolating refused rows must skip them too. */
+    private final Map<Long, List<Long>> droppedByOffset = new HashMap<>();
 
     Session(TopicPartition tp, OffsetWindow window) {
       this.tp = tp;
@@ -91,6 +102,7 @@ public final class RowDeduplicator {
 
     /** The record at {@code offset} is converted next. */
     public void begin(long offset) {
+      currentOffset = offset;
       window.begin(offset);
     }
 
@@ -105,11 +117,20 @@ public final class RowDeduplicator {
 
     @Override
     public boolean keep(Table table, byte[] row, int off, int len) {
-      if (!window.seen(RowHash.xxh64(row, off, len, table.ordinal()))) {
+      long hash = hash(table, row, off, len);
+      if (!window.seen(hash)) {
         return true;
       }
       droppedRows++;
+      droppedByOffset.computeIfAbsent(currentOffset, o -> new ArrayList<>()).add(hash);
       return false;
+    }
+
+    /** A fresh copy of the content hashes of the rows this batch dropped, by record offset. */
+    public Map<Long, List<Long>> droppedHashes() {
+      Map<Long, List<Long>> copy = new HashMap<>();
+      droppedByOffset.forEach((offset, hashes) -> copy.put(offset, new ArrayList<>(hashes)));
+      return copy;
     }
 
     /** The batch is converted; its last offset is {@code lastOffset}. Returns the rows it dropped. */

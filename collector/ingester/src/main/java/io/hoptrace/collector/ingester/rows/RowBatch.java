@@ -17,6 +17,7 @@ public final class RowBatch {
   private final int initialCapacity;
   private boolean replay;
   private RowFilter filter;
+  private boolean trackRows;
   private Table lastTable;
   private long lastDay = Long.MIN_VALUE;
   private RowBinary last;
@@ -35,6 +36,12 @@ public final class RowBatch {
     this.filter = filter;
   }
 
+  /** Every buffer remembers where its rows end ({@link RowBinary#row}); set before converting. */
+  public RowBatch trackRows() {
+    trackRows = true;
+    return this;
+  }
+
   /** Rows converted from now on come from replayed records (or not). */
   public void replay(boolean replay) {
     if (this.replay != replay) {
@@ -50,11 +57,14 @@ public final class RowBatch {
       return last;
     }
     RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> {
-      RowBinary created = new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4);
+      RowBinary b = new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4);
       if (filter != null) {
-        created.filter(filter, table);
+        b.filter(filter, table);
       }
-      return created;
+      if (trackRows) {
+        b.trackRows();
+      }
+      return b;
     });
     lastTable = table;
     lastDay = day;

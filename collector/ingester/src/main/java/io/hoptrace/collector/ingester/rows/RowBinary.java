@@ -19,9 +19,37 @@ public final class RowBinary {
   private int rowStart;
   private RowFilter filter;
   private Table table;
+  /** Where each row ends, only when asked for ({@link #trackRows}): isolating refused rows needs it. */
+  private int[] rowEnds;
 
   public RowBinary(int initialCapacity) {
     buf = new byte[Math.max(64, initialCapacity)];
+  }
+
+  /** Rows already encoded: {@code bytes} holds exactly {@code rows} rows. */
+  public static RowBinary of(byte[] bytes, int rows) {
+    RowBinary rb = new RowBinary(0);
+    rb.buf = bytes;
+    rb.size = bytes.length;
+    rb.rows = rows;
+    return rb;
+  }
+
+  /** Remembers where each row written from now on ends ({@link #row}); off by default (costs an int per row). */
+  public void trackRows() {
+    if (size != 0) {
+      throw new IllegalStateException("track rows from the start");
+    }
+    rowEnds = new int[16];
+  }
+
+  /** The bytes of row {@code i} (rows must be tracked). */
+  public byte[] row(int i) {
+    if (rowEnds == null || i < 0 || i >= rows) {
+      throw new IllegalStateException("row " + i + " of " + rows + (rowEnds == null ? " (rows not tracked)" : ""));
+    }
+    int from = i == 0 ? 0 : rowEnds[i - 1];
+    return Arrays.copyOfRange(buf, from, rowEnds[i]);
   }
 
   public int size() {
@@ -43,6 +71,12 @@ public final class RowBinary {
     if (filter != null && !filter.keep(table, buf, rowStart, size - rowStart)) {
       size = rowStart;
       return;
+    }
+    if (rowEnds != null) {
+      if (rows == rowEnds.length) {
+        rowEnds = Arrays.copyOf(rowEnds, rows * 2);
+      }
+      rowEnds[rows] = size;
     }
     rows++;
     rowStart = size;
@@ -220,6 +254,9 @@ public final class RowBinary {
 
   /** Appends another buffer's rows. */
   public void append(RowBinary other) {
+    if (rowEnds != null) {
+      throw new IllegalStateException("append to a buffer that tracks rows");
+    }
     ensure(other.size);
     System.arraycopy(other.buf, 0, buf, size, other.size);
     size += other.size;

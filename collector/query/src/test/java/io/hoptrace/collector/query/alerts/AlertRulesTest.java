@@ -56,7 +56,8 @@ class AlertRulesTest {
   void theShippedDefaultsAreValidAndCoverTheIssuesRules() {
     AlertRules defaults = AlertRules.defaults(Optional.of("http://127.0.0.1:9/hook"));
     assertThat(defaults.rules()).extracting(AlertRule::name).containsExactly(
-        "order-error-rate", "inventory-error-rate", "order-product-p95-latency", "collector-ingestion-lag", "collector-dead-letters");
+        "order-error-rate", "inventory-error-rate", "order-product-p95-latency", "collector-ingestion-lag", "collector-dead-letters",
+        "collector-ingestion-stalled");
     assertThat(defaults.rules()).allSatisfy(r -> assertThat(r.webhook()).hasValue("http://127.0.0.1:9/hook"));
     assertThat(AlertRules.defaults(Optional.empty()).rules()).allSatisfy(r -> assertThat(r.webhook()).isEmpty());
   }

@@ -48,7 +48,12 @@ class DefaultRulesTest {
       s.execute("INSERT INTO " + db + ".otel_metrics_gauge (ServiceName, MetricName, Attributes, TimeUnix, Value) VALUES "
           + "('collector', 'hoptrace.collector.ingester.lag', map('signal', 'traces'), now() - 30, 3000), "
           + "('collector', 'hoptrace.collector.ingester.lag', map('signal', 'traces'), now() - 5, 9000), "
-          + "('collector', 'hoptrace.collector.ingester.lag', map('signal', 'logs'), now() - 5, 2500)");
+          + "('collector', 'hoptrace.collector.ingester.lag', map('signal', 'logs'), now() - 5, 2500), "
+          // stalled: traces was and is (latest 1); logs was and is no more (latest 0)
+          + "('collector', 'hoptrace.collector.ingester.stalled', map('signal', 'traces'), now() - 30, 1), "
+          + "('collector', 'hoptrace.collector.ingester.stalled', map('signal', 'traces'), now() - 5, 1), "
+          + "('collector', 'hoptrace.collector.ingester.stalled', map('signal', 'logs'), now() - 30, 1), "
+          + "('collector', 'hoptrace.collector.ingester.stalled', map('signal', 'logs'), now() - 5, 0)");
       s.execute("INSERT INTO " + db + ".otel_metrics_sum (ServiceName, MetricName, Attributes, TimeUnix, Value, IsMonotonic) VALUES "
           + "('collector', 'hoptrace.collector.ingester.dead_letters', map('signal', 'traces'), now() - 5, 2, true)");
       // a slow POST /order-product: the answered order took 900 ms; twenty fast refusals (400) must not hide that
@@ -75,6 +80,7 @@ class DefaultRulesTest {
       assertThat(busy.get("order-product-p95-latency").getAsDouble()).isEqualTo(900.0);
       assertThat(busy.get("collector-ingestion-lag").getAsDouble()).isEqualTo(11_500.0); // latest per signal: 9000 + 2500
       assertThat(busy.get("collector-dead-letters").getAsDouble()).isEqualTo(2.0);
+      assertThat(busy.get("collector-ingestion-stalled").getAsDouble()).isEqualTo(1.0);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
