@@ -35,6 +35,13 @@ public final class SpanAccounting {
     SpanBalance b = SpanBalance.of(ledger.sent(), ledger.acknowledged(), stored, rows, distinct);
 
     result.figure("requests sent", ledger.requests());
+    if (ledger.attempts() > ledger.requests()) {
+      result.figure("  attempts (first ones and retries)", ledger.attempts());
+      for (Map.Entry<String, Long> a : ledger.attemptsByAnswer().entrySet()) {
+        result.figure("    attempts answered " + a.getKey(), a.getValue());
+      }
+      result.figure("  acknowledged only after a retry", ledger.acknowledgedAfterRetry());
+    }
     for (Map.Entry<String, Long> a : ledger.requestsByAnswer().entrySet()) {
       result.figure("  answered " + a.getKey(), a.getValue());
     }

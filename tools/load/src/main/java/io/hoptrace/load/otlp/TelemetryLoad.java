@@ -11,11 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Telemetry under load: OTLP/HTTP protobuf trace exports (the benchmark's realistic spans, every id
  * unique) at a steady request rate over a few connections ({@link Pacer}), each request sent once
- * (no retry), and its answer recorded in a {@link SpanLedger}.
+ * or, with {@link #retrying}, retried as an OpenTelemetry SDK would; its final answer and its
+ * attempts are recorded in a {@link SpanLedger}.
  */
 public final class TelemetryLoad {
   private final URI uri;
@@ -26,6 +31,7 @@ public final class TelemetryLoad {
   /** Every 25th acknowledged request is kept whole, up to 40 of them: the sample whose stored content is compared. */
   private static final int SAMPLE_EVERY = 25;
   private final SpanLedger ledger = new SpanLedger(40);
+  private ExportRetry retry = ExportRetry.none();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
@@ -42,6 +48,12 @@ public final class TelemetryLoad {
 
   public String serviceName() {
     return serviceName;
+  }
+
+  /** Retries failed requests by {@code policy} (set before {@link #start}); by default a request is sent once. */
+  public TelemetryLoad retrying(ExportRetry policy) {
+    this.retry = policy;
+    return this;
   }
 
   public TelemetryLoad start() {
@@ -67,20 +79,38 @@ public final class TelemetryLoad {
   private void send(long seed) {
     byte[] body = factory.request(seed, tracesPerRequest, System.currentTimeMillis() * 1_000_000L);
     long[] ids = spanIds(body);
-    String answer;
-    try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-          .header("content-type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.discarding());
-      answer = Integer.toString(r.statusCode());
-    } catch (java.io.IOException e) {
-      answer = "no answer";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      answer = "no answer";
+    SplittableRandom jitter = new SplittableRandom(seed);
+    List<String> answers = new ArrayList<>(1);
+    while (true) {
+      int status;
+      Optional<Duration> hint = Optional.empty();
+      try {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(retry.timeout())
+            .header("content-type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        status = r.statusCode();
+        hint = ExportRetry.retryAfter(r.headers().firstValue("retry-after")).or(() -> ExportRetry.retryInfo(r.body()));
+      } catch (java.io.IOException e) {
+        status = -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answers.add("no answer");
+        break;
+      }
+      answers.add(status == -1 ? "no answer" : Integer.toString(status));
+      Optional<Duration> wait = status == 200 || !ExportRetry.retryable(status) ? Optional.empty() : retry.delay(answers.size(), hint, jitter);
+      if (wait.isEmpty()) {
+        break;
+      }
+      try {
+        Thread.sleep(wait.get().toMillis()); // the exporter's back-off, as the SDK sleeps between attempts
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
-    ledger.record(ids, answer);
-    if ("200".equals(answer) && seed % SAMPLE_EVERY == 0) {
+    ledger.record(ids, answers);
+    if ("200".equals(answers.get(answers.size() - 1)) && seed % SAMPLE_EVERY == 0) {
       ledger.sample(body);
     }
   }

@@ -22,6 +22,21 @@ class SpanLedgerTest {
   }
 
   @Test
+  void aRetriedRequestCountsOnceByItsLastAnswerAndEveryAttemptByItsOwn() {
+    SpanLedger ledger = new SpanLedger();
+    ledger.record(new long[] {1, 2}, java.util.List.of("503", "no answer", "200"));
+    ledger.record(new long[] {3}, java.util.List.of("503", "503", "503", "503", "503"));
+    ledger.record(new long[] {4}, "200");
+    assertThat(ledger.requests()).isEqualTo(3);
+    assertThat(ledger.attempts()).isEqualTo(9);
+    assertThat(ledger.acknowledged()).containsExactlyInAnyOrder(1L, 2L, 4L);
+    assertThat(ledger.acknowledgedAfterRetry()).isEqualTo(1);
+    assertThat(ledger.requestsByAnswer()).containsExactly(java.util.Map.entry("200", 2L), java.util.Map.entry("503", 1L));
+    assertThat(ledger.attemptsByAnswer()).containsExactly(java.util.Map.entry("200", 2L), java.util.Map.entry("503", 6L),
+        java.util.Map.entry("no answer", 1L));
+  }
+
+  @Test
   void theLoadsSpanIdsAreThoseOfTheRequestAndUniqueAcrossSeeds() {
     SpanFactory f = new SpanFactory("t");
     Set<Long> all = new HashSet<>();
