@@ -98,6 +98,7 @@ public final class TopicSetup {
             // created concurrently by another process: treat as existing below
           }
         }
+        awaitLeaders(admin, created);
       }
 
       List<String> toCheck = byName.keySet().stream().filter(n -> !created.contains(n)).sorted().toList();
@@ -141,6 +142,36 @@ public final class TopicSetup {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new KafkaSetupException("could not set up topics " + names(specs) + ": " + cause
           + ". Is Kafka reachable at " + where + "?", cause);
+    }
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader in the brokers' metadata. A producer
+   * that writes to a partition its broker has not applied yet gets NOT_LEADER_OR_FOLLOWER, and an
+   * idempotent producer with several requests in flight can then lose its sequence for that
+   * partition and retry with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591):
+   * a process that writes right after creating its topics saw exactly that.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (!topics.isEmpty()) {
+      Map<String, TopicDescription> d;
+      try {
+        d = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        d = Map.of(); // created, not yet in this broker's metadata
+      }
+      boolean led = d.size() == topics.size() && d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topics + " still have no leader after " + TIMEOUT_S + " s");
+      }
+      Thread.sleep(50); // polling the metadata: there is no notification for it
     }
   }
 

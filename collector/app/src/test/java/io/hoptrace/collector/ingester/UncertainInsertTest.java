@@ -10,6 +10,8 @@ import io.hoptrace.process.Poll;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,11 +36,17 @@ class UncertainInsertTest {
   @Test
   void aRetryAfterAnInsertOfUnknownOutcomeIsCheckedByContentNotByToken(Infrastructure infra) throws Exception {
     try (TestCollector c = TestCollector.on(infra, "uncertain").with("COLLECTOR_RETRY_MAX_BACKOFF", "1s").start()) {
+      // the ingester consumes (schema checked) before the table goes: a 503 below is then the failed insert, not the start
+      Poll.until("the ingester to consume (health 200)", Duration.ofSeconds(60), Duration.ofMillis(200),
+          () -> Http.get(c.healthUrl()).statusCode() == 200);
       c.query("RENAME TABLE otel_traces TO otel_traces_away");
       ExportTraceServiceRequest request = Otlp.traces("uncertain", 1, 1, 5);
       assertThat(Http.post(c.httpUrl() + "/v1/traces", request.toByteArray()).statusCode()).isEqualTo(200);
-      Poll.until("the ingester's first insert to fail (health 503)", Duration.ofSeconds(60), Duration.ofMillis(200),
-          () -> Http.get(c.healthUrl()).statusCode() == 503);
+      Poll.until("the ingester's first insert to fail (health 503, ingestion DOWN)", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+        HttpResponse<String> h = Http.get(c.healthUrl());
+        return h.statusCode() == 503
+            && "DOWN".equals(new JsonObject(h.body()).getJsonObject("checks").getJsonObject("ingestion").getString("status"));
+      });
 
       ConsumerRecord<byte[], byte[]> record = onlyRecord(c);
       long time = request.getResourceSpans(0).getScopeSpans(0).getSpans(0).getStartTimeUnixNano();

@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester.dedup;
 
 import io.hoptrace.kafka.KafkaClientSecurity;
+import io.hoptrace.kafka.replay.ReplayHeaders;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class KafkaWindowSource implements WindowSource {
           if (r.offset() >= to) {
             return;
           }
-          each.record(r.offset(), r.value());
+          each.record(r.offset(), r.value(), ReplayHeaders.isReplay(r.headers()));
         }
       }
     }

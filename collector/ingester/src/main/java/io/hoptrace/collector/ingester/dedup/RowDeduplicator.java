@@ -57,8 +57,8 @@ public final class RowDeduplicator {
     long from = Math.max(0, firstOffset - config.records());
     if (from < firstOffset) {
       Session s = new Session(tp, w);
-      source.read(tp, from, firstOffset, (offset, value) -> {
-        if (value != null) {
+      source.read(tp, from, firstOffset, (offset, value, replay) -> {
+        if (value != null && !replay) { // as in the batch: replayed rows never enter the window
           RowBatch scratch = new RowBatch(1 << 12);
           scratch.filter((table, row, off, len) -> {
             s.keep(table, row, off, len);

@@ -4,9 +4,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Reads a partition's records back, to rebuild a de-duplication window. */
 public interface WindowSource {
-  /** A record read back: its offset and value (null when it has none). */
+  /** A record read back: its offset, its value (null when it has none), and whether it is a replayed copy. */
   interface Each {
-    void record(long offset, byte[] value);
+    void record(long offset, byte[] value, boolean replay);
   }
 
   /** Every record of {@code tp} in {@code [from, to)} that is still in the log, in offset order; throws if it cannot. */

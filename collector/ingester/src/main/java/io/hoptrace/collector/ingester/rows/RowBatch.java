@@ -58,7 +58,7 @@ public final class RowBatch {
     }
     RowBinary rb = parts.computeIfAbsent(new Key(table, day, replay), k -> {
       RowBinary b = new RowBinary(parts.isEmpty() ? initialCapacity : initialCapacity / 4);
-      if (filter != null) {
+      if (filter != null && !replay) { // replayed rows go through the content check instead (docs/adr/009)
         b.filter(filter, table);
       }
       if (trackRows) {
