@@ -17,10 +17,10 @@ import java.util.stream.Stream;
  * free ports, so a running {@code ./stack up} is untouched), runs the selected benchmarks on them
  * (each starts the collector and the services it needs with the launcher, exactly as {@code ./stack}
  * starts them), writes the report and stops everything. Names: {@code ingest} (1), {@code burst} (2),
- * {@code overhead} (3), {@code latency} (4); {@code memory} (5) is sampled during ingest and burst.
+ * {@code overhead} (3), {@code latency} (4), {@code orders} (6); {@code memory} (5) is sampled during ingest and burst.
  */
 public final class Benchmarks {
-  public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency");
+  public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency", "orders");
 
   /**
    * @param names benchmarks to run, in this order
@@ -38,15 +38,6 @@ public final class Benchmarks {
       java.time.Duration quietWait, boolean keep) {}
 
   private Benchmarks() {}
-
-  /** What the profiles showed (kept next to the code that measures, written into every report). */
-  static String findings() {
-    try (java.io.InputStream in = Benchmarks.class.getResourceAsStream("findings.md")) {
-      return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
 
   /** The sustained end-to-end rate when benchmark 1 did not run: one short ingest run. */
   private static double sustainedRate(BenchStack stack, Options o, Console console) throws Exception {
@@ -113,6 +104,7 @@ public final class Benchmarks {
           }
           report.add(new VisibilityLatency(stack, new VisibilityLatency.Options(Math.min(3, o.repeats()), 40, 500, sustained / 2), console).run());
         }
+        case "orders" -> report.add(new OrderLatency(stack, new OrderLatency.Options(Math.min(3, o.repeats()), 20, 20), console).run());
         default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL));
       }
     }
@@ -122,13 +114,14 @@ public final class Benchmarks {
     List<String> preface = new ArrayList<>();
     preface.add("Every figure is the median of several runs on this machine with the baseline measured in the same run "
         + "(alternating with it); the spread is half the range relative to the median. Reproduce with `./stack bench` "
-        + "(all, about half an hour) or `./stack bench <ingest|burst|overhead|latency>`; see docs/benchmarks.md.");
-    String md = MarkdownReport.render(report, preface, findings());
+        + "(all, about 40 minutes) or `./stack bench <ingest|burst|overhead|latency|orders>`; see docs/benchmarks.md.");
+    String md = MarkdownReport.render(report, preface);
     try {
       Files.writeString(o.out(), md);
+      Path data = DataFile.writeBeside(o.out(), report);
+      console.step(String.format(Locale.ROOT, "wrote %s and %s", o.out(), data.getFileName()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    console.step(String.format(Locale.ROOT, "wrote %s", o.out()));
   }
 }

@@ -6,12 +6,8 @@ import java.util.List;
 final class MarkdownReport {
   private MarkdownReport() {}
 
+  /** Every word and figure comes from {@code report} (the run) and {@code preface} (how to read it); nothing static is appended. */
   static String render(Report report, List<String> preface) {
-    return render(report, preface, "");
-  }
-
-  /** With {@code appendix} (Markdown) after the benchmarks: what the profiles showed. */
-  static String render(Report report, List<String> preface, String appendix) {
     StringBuilder b = new StringBuilder();
     b.append("# hoptrace benchmarks\n\n");
     b.append("Written by `").append(report.command()).append("` on ").append(report.machine().date()).append(".\n\n");
@@ -56,9 +52,6 @@ final class MarkdownReport {
         }
       }
       b.append('\n');
-    }
-    if (!appendix.isBlank()) {
-      b.append(appendix.strip()).append('\n');
     }
     return b.toString();
   }

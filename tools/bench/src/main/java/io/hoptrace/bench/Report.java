@@ -12,8 +12,19 @@ final class Report {
     }
   }
 
-  /** One benchmark's results. */
-  record Section(String title, List<String> method, List<Row> rows, List<String> details) {}
+  /**
+   * One benchmark's results; {@code raw} holds the run's own numbers behind the rows (per repetition),
+   * for the machine-readable data file.
+   */
+  record Section(String title, List<String> method, List<Row> rows, List<String> details, java.util.Map<String, List<Double>> raw) {
+    Section {
+      raw = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(raw));
+    }
+
+    Section(String title, List<String> method, List<Row> rows, List<String> details) {
+      this(title, method, rows, details, java.util.Map.of());
+    }
+  }
 
   private final Machine machine;
   private final String command;

@@ -25,10 +25,24 @@ class MarkdownReportTest {
   }
 
   @Test
-  void theFindingsComeWithEveryReport() {
-    String findings = Benchmarks.findings();
-    assertTrue(findings.contains("## What the profiles showed"), findings);
+  void theDataFileHoldsEveryRowItsVerdictAndTheRawNumbersOfTheRun() {
     Report report = new Report(new Machine(2, 1L << 30, "CPU", "Linux", "JDK", "today"), "./stack bench");
-    assertTrue(MarkdownReport.render(report, List.of(), findings).endsWith(findings.strip() + "\n"));
+    report.add(new Report.Section("6. Orders", List.of("how"),
+        List.of(new Report.Row("hot product orders/s", "420 (n=3)", "", "", "≥ 400", true), Report.Row.info("floor", "4.1 ms")),
+        List.of(), java.util.Map.of("orders/s", List.of(410.0, 420.0, 431.5))));
+    io.vertx.core.json.JsonObject json = DataFile.json(report);
+    io.vertx.core.json.JsonObject section = json.getJsonArray("sections").getJsonObject(0);
+    assertTrue(section.getString("title").equals("6. Orders"), json.encode());
+    assertTrue(section.getJsonArray("rows").getJsonObject(0).getBoolean("met"), json.encode());
+    assertTrue(!section.getJsonArray("rows").getJsonObject(1).containsKey("met"), "an info row has no verdict: " + json.encode());
+    assertTrue(section.getJsonObject("raw").getJsonArray("orders/s").getDouble(2) == 431.5, json.encode());
+    assertTrue(json.getJsonObject("machine").getInteger("cores") == 2, json.encode());
+  }
+
+  @Test
+  void nothingIsAppendedThatTheRunDidNotProduce() {
+    Report report = new Report(new Machine(2, 1L << 30, "CPU", "Linux", "JDK", "today"), "./stack bench");
+    String md = MarkdownReport.render(report, List.of());
+    assertTrue(md.strip().endsWith("|---|---|---|---|---|---|---|"), "an empty run renders an empty summary and nothing after it: " + md);
   }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code ./stack bench}: the bench module's benchmarks, each with its baseline in the same run, on a private stack. */
-@Command(name = "bench", mixinStandardHelpOptions = true, header = "Benchmarks, each with its baseline in the same run; writes BENCHMARKS.md.",
+@Command(name = "bench", mixinStandardHelpOptions = true, header = "Benchmarks, each with its baseline in the same run; writes BENCHMARKS.md and BENCHMARKS.json.",
     description = "On a private Kafka and ClickHouse (free ports, a temporary folder), so a running stack is untouched. A partial "
         + "run writes <data>/bench/BENCHMARKS-<names>.md instead.")
 final class BenchCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "ingest, burst, overhead, latency or all (default: all).")
+  @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "ingest, burst, overhead, latency, orders or all (default: all).")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Measured runs per benchmark (default: ${DEFAULT-VALUE}).")
