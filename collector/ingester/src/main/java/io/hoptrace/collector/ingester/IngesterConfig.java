@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.clickhouse.schema.ClickHouseCluster;
 import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.collector.otlp.Signal;
 import io.hoptrace.collector.buffer.TelemetryTopics;
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param schemaClickHouse as whom the migrations run: {@code CLICKHOUSE_USER} / {@code _PASSWORD}
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
+ * @param cluster single node, or the ClickHouse cluster the migrations lay out ({@code CLICKHOUSE_CLUSTER}, {@code _REPLICATED})
  */
 public record IngesterConfig(
     String kafkaBootstrapServers,
@@ -40,7 +42,8 @@ public record IngesterConfig(
     ClickHouseSettings clickHouse,
     ClickHouseSettings schemaClickHouse,
     boolean migrate,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    ClickHouseCluster cluster) {
 
   public static IngesterConfig fromEnv(Env env) {
     return new IngesterConfig(
@@ -57,7 +60,8 @@ public record IngesterConfig(
         ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.INGEST),
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),
-        RetentionConfig.fromEnv(env));
+        RetentionConfig.fromEnv(env),
+        ClickHouseCluster.fromEnv(env));
   }
 
   public String topic(Signal signal) {
