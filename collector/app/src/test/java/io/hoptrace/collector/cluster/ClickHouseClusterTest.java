@@ -13,6 +13,7 @@ import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.clickhouse.schema.SchemaMigrator;
 import io.hoptrace.collector.Http;
 import io.hoptrace.collector.TestCollector;
+import io.hoptrace.collector.ingester.InsertError;
 import io.hoptrace.collector.ingester.clickhouse.ClickHouseWriter;
 import io.hoptrace.collector.ingester.rows.RowBatch;
 import io.hoptrace.collector.ingester.rows.SpanRows;
@@ -188,6 +189,32 @@ class ClickHouseClusterTest {
         .as("every span once, on both shards").isEqualTo("60\t60");
     assertThat(query(shard1, "SELECT count() FROM otel.otel_traces_local WHERE ServiceName = 'partial'")).isNotEqualTo("0");
     assertThat(query(shard2, "SELECT count() FROM otel.otel_traces_local WHERE ServiceName = 'partial'")).isNotEqualTo("0");
+  }
+
+  @Test
+  void aShardThatIsDownFailsTheInsertAsARetryableErrorNeverAsRefusedRows() throws Exception {
+    ClickHouseCluster cluster = new ClickHouseCluster(CLUSTER, false);
+    new SchemaMigrator(settings(shard1), RetentionConfig.DEFAULT, cluster).migrate();
+    new SchemaMigrator(settings(shard2), RetentionConfig.DEFAULT, cluster).migrate();
+    ExportTraceServiceRequest request = Otlp.traces("down", 80, 20, 2);
+    RowBatch batch = new RowBatch();
+    new SpanRows().convert(request.toByteArray(), batch);
+    long time = request.getResourceSpans(0).getScopeSpans(0).getSpans(0).getStartTimeUnixNano();
+    try (ClickHouseWriter writer = new ClickHouseWriter(settings(shard1), Duration.ofSeconds(30))) {
+      shard2.stop();
+      Throwable failure;
+      try {
+        failure = org.assertj.core.api.Assertions.catchThrowable(() -> writer.insert(Table.TRACES, batch.rows(Table.TRACES, time), "down"));
+      } finally {
+        shard2.restart();
+      }
+      assertThat(failure).as("a foreground insert fails while a shard is down").isNotNull();
+      InsertError error = InsertError.classify(failure);
+      // PERMANENT would bisect the batch and dead-letter rows that are fine
+      assertThat(error.kind()).as(error.toString()).isNotEqualTo(InsertError.Kind.PERMANENT);
+      writer.insert(Table.TRACES, batch.rows(Table.TRACES, time), "down");
+    }
+    assertThat(query(shard2, "SELECT count() FROM otel.otel_traces WHERE ServiceName = 'down'")).isEqualTo("40");
   }
 
   @Test
