@@ -29,7 +29,7 @@ final class RetentionCommand implements Callable<Integer> {
     StackConfig config = root.config();
     Console console = root.console();
     ClickHouseSettings ch = config.clickHouse();
-    RetentionPolicy policy = new RetentionPolicy(config.retention());
+    RetentionPolicy policy = new RetentionPolicy(config.retention(), config.clickHouseCluster());
     try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), ch.jdbcProperties())) {
       if (apply) {
         List<String> changed = policy.apply(c, ch.database());

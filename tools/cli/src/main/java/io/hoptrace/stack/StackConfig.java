@@ -46,4 +46,8 @@ record StackConfig(LaunchConfig launch, Env env) {
   RetentionConfig retention() {
     return launch.retention();
   }
+
+  io.hoptrace.clickhouse.schema.ClickHouseCluster clickHouseCluster() {
+    return launch.clickHouseCluster();
+  }
 }

@@ -64,7 +64,7 @@ public final class ClickHouseInstance implements Instance {
       }
     }
     if (!schemaReady) {
-      progress.detail("schema: " + new SchemaMigrator(settings, config.retention()).migrate());
+      progress.detail("schema: " + new SchemaMigrator(settings, config.retention(), config.clickHouseCluster()).migrate());
       schemaReady = true;
     }
   }

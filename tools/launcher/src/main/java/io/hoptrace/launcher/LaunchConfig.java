@@ -1,6 +1,7 @@
 package io.hoptrace.launcher;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.clickhouse.schema.ClickHouseCluster;
 import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.config.Env;
 import java.nio.file.Path;
@@ -105,6 +106,11 @@ public record LaunchConfig(
 
   public RetentionConfig retention() {
     return RetentionConfig.fromEnv(env);
+  }
+
+  /** Single node, or the ClickHouse cluster of {@code CLICKHOUSE_CLUSTER}. */
+  public ClickHouseCluster clickHouseCluster() {
+    return ClickHouseCluster.fromEnv(env);
   }
 
   public Path logDir() {

@@ -23,13 +23,28 @@ public final class RetentionPolicy {
   }
 
   private final RetentionConfig config;
+  private final ClickHouseCluster cluster;
 
   public RetentionPolicy(RetentionConfig config) {
-    this.config = config;
+    this(config, ClickHouseCluster.SINGLE_NODE);
   }
 
-  /** The TTL expression per table; null keeps data forever. */
+  /** In cluster mode the TTLs go on the local tables (where rows are stored and merged), {@code ON CLUSTER} when replicated. */
+  public RetentionPolicy(RetentionConfig config, ClickHouseCluster cluster) {
+    this.config = config;
+    this.cluster = cluster;
+  }
+
+  /** The TTL expression per table that stores rows; null keeps data forever. */
   public Map<String, String> desired() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (var e : exporterTables().entrySet()) {
+      m.put(cluster.localTable(e.getKey()), e.getValue());
+    }
+    return m;
+  }
+
+  private Map<String, String> exporterTables() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("otel_traces", days("toDateTime(Timestamp)", config.tracesDays()));
     m.put("otel_traces_trace_id_ts", days("toDateTime(Start)", config.tracesDays()));
@@ -57,7 +72,7 @@ public final class RetentionPolicy {
       if (t.inForce()) {
         continue;
       }
-      String sql = "ALTER TABLE " + database + "." + t.table()
+      String sql = "ALTER TABLE " + database + "." + t.table() + cluster.onCluster()
           + (t.desired() == null ? " REMOVE TTL" : " MODIFY TTL " + t.desired());
       if (t.desired() == null && t.actual() == null) {
         continue;

@@ -36,22 +36,43 @@ public final class SchemaMigrator {
 
   private final ClickHouseSettings settings;
   private final RetentionConfig retention;
+  private final ClickHouseCluster cluster;
   private final List<Migration> migrations;
 
   public SchemaMigrator(ClickHouseSettings settings, RetentionConfig retention) {
-    this(settings, retention, Migrations.all());
+    this(settings, retention, ClickHouseCluster.SINGLE_NODE);
+  }
+
+  /**
+   * In cluster mode ({@link ClickHouseCluster#enabled()}) the statements take their {@link ClusterDdl}
+   * form; with a replicated cluster they run {@code ON CLUSTER} (once, against any node), else this
+   * migrator has to run against each node. Its bookkeeping table stays local to the node it talks to.
+   */
+  public SchemaMigrator(ClickHouseSettings settings, RetentionConfig retention, ClickHouseCluster cluster) {
+    this(settings, retention, cluster, Migrations.all());
   }
 
   SchemaMigrator(ClickHouseSettings settings, RetentionConfig retention, List<Migration> migrations) {
+    this(settings, retention, ClickHouseCluster.SINGLE_NODE, migrations);
+  }
+
+  SchemaMigrator(ClickHouseSettings settings, RetentionConfig retention, ClickHouseCluster cluster, List<Migration> migrations) {
     this.settings = settings;
     this.retention = retention;
+    this.cluster = cluster;
     this.migrations = List.copyOf(migrations);
+  }
+
+  /** The statements a migration runs here: its own, or their cluster form. */
+  public List<String> statements(Migration m) {
+    List<String> plain = m.statements(settings.database());
+    return cluster.enabled() ? new ClusterDdl(cluster).rewrite(plain) : plain;
   }
 
   public Result migrate() {
     String db = settings.database();
     try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties())) {
-      execute(c, "CREATE DATABASE IF NOT EXISTS " + db);
+      execute(c, "CREATE DATABASE IF NOT EXISTS " + db + cluster.onCluster());
       execute(c, "CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations ("
           + "version UInt32, name String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)"
           + ") ENGINE = ReplacingMergeTree ORDER BY version");
@@ -70,7 +91,7 @@ public final class SchemaMigrator {
           already.add(m.name());
           continue;
         }
-        for (String statement : m.statements(db)) {
+        for (String statement : statements(m)) {
           execute(c, statement);
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db + ".schema_migrations (version, name, checksum) VALUES (?, ?, ?)")) {
@@ -82,7 +103,7 @@ public final class SchemaMigrator {
         applied.add(m.name());
         log.info("applied ClickHouse migration {} to database {}", m.name(), db);
       }
-      List<String> ttl = new RetentionPolicy(retention).apply(c, db);
+      List<String> ttl = new RetentionPolicy(retention, cluster).apply(c, db);
       if (!ttl.isEmpty()) {
         log.info("retention changed on {}", ttl);
       }

@@ -74,7 +74,7 @@ public final class Ingester implements AutoCloseable {
     while (!closed) {
       try {
         if (config.migrate()) {
-          SchemaMigrator.Result r = new SchemaMigrator(config.schemaClickHouse(), config.retention()).migrate();
+          SchemaMigrator.Result r = new SchemaMigrator(config.schemaClickHouse(), config.retention(), config.cluster()).migrate();
           log.info("ClickHouse schema on {} database {} (as {}): {}", config.schemaClickHouse().url(),
               config.schemaClickHouse().database(), config.schemaClickHouse().user(), r);
         }

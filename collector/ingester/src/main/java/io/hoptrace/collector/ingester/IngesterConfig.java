@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
+import io.hoptrace.clickhouse.schema.ClickHouseCluster;
 import io.hoptrace.clickhouse.schema.RetentionConfig;
 import io.hoptrace.collector.otlp.Signal;
 import io.hoptrace.collector.buffer.TelemetryTopics;
@@ -27,6 +28,7 @@ import java.time.Duration;
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
  * @param dedup the span de-duplication window ({@code COLLECTOR_DEDUP_WINDOW_*}, docs/adr/009)
+ * @param cluster single node, or the ClickHouse cluster the migrations lay out ({@code CLICKHOUSE_CLUSTER}, {@code _REPLICATED})
  */
 public record IngesterConfig(
     String kafkaBootstrapServers,
@@ -43,7 +45,8 @@ public record IngesterConfig(
     ClickHouseSettings schemaClickHouse,
     boolean migrate,
     RetentionConfig retention,
-    DedupConfig dedup) {
+    DedupConfig dedup,
+    ClickHouseCluster cluster) {
 
   public static IngesterConfig fromEnv(Env env) {
     return new IngesterConfig(
@@ -61,7 +64,8 @@ public record IngesterConfig(
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),
         RetentionConfig.fromEnv(env),
-        DedupConfig.fromEnv(env));
+        DedupConfig.fromEnv(env),
+        ClickHouseCluster.fromEnv(env));
   }
 
   public String topic(Signal signal) {

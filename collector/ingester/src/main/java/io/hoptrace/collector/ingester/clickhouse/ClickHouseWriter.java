@@ -76,7 +76,9 @@ public final class ClickHouseWriter implements AutoCloseable {
         .setDeduplicationToken(token)
         .serverSetting("insert_deduplicate", "1")
         .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1")
-        .serverSetting("async_insert", "0");
+        .serverSetting("async_insert", "0")
+        // into a Distributed table (cluster mode): forward to the shards before answering (docs/adr/014)
+        .serverSetting("distributed_foreground_insert", "1");
     try (InsertResponse r = client.insert(qualified(table), quoted(table.columns()), rows.stream(), ClickHouseFormat.RowBinary, s)
         .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
       return r.getWrittenRows();
@@ -102,6 +104,7 @@ public final class ClickHouseWriter implements AutoCloseable {
       CommandSettings cs = new CommandSettings();
       cs.serverSetting("insert_deduplication_token", token);
       cs.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+      cs.serverSetting("distributed_foreground_insert", "1");
       execute("INSERT INTO " + qualified(table) + " (" + cols + ") SELECT " + cols + " FROM " + staging
           + " WHERE " + id + " NOT IN (SELECT id FROM " + database + "." + IDENTITY_PREFIX + table.tableName()
           + " WHERE time BETWEEN (SELECT min(" + time + ") FROM " + staging + ") AND (SELECT max(" + time + ") FROM " + staging + "))"
