@@ -1,9 +1,13 @@
 package io.hoptrace.order.orders;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +20,72 @@ import java.util.concurrent.CompletableFuture;
  * (redelivery, replay) changes nothing. An order found never committed to Kafka is FAILED; a
  * committed request read later for the same id (a retry with the same key) revives it, because the
  * topic is the truth. Thread-safe: the HTTP handlers and the Kafka readers share it.
+ *
+ * <p>Bounded ({@link Bound}): it keeps the newest {@code orders} orders created within the last
+ * {@code window}, and drops the oldest completed ones beyond that (a PENDING order is kept until it
+ * completes: a client may still be waiting for it). Orders are dropped in the order they were added,
+ * which is the order of the topic (close to their creation order). Results that came before their
+ * order are kept up to the same count.
  */
 public final class OrderBook {
-  private final Map<String, Order> orders = new HashMap<>();
-  private final Map<String, StockResult> early = new HashMap<>();
+  /**
+   * What the book keeps: at most {@code orders} orders, none created more than {@code window} ago
+   * (PENDING ones excepted).
+   */
+  public record Bound(int orders, Duration window) {
+    public static final Bound DEFAULT = new Bound(100_000, Duration.ofDays(7));
+
+    public Bound {
+      if (orders < 1 || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("a bound needs at least one order and a positive window: " + orders + ", " + window);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "the newest " + orders + " orders of the last " + windowText();
+    }
+
+    /** The window as the configuration spells it (7d, 12h, 30m, 90s, 500ms). */
+    public String windowText() {
+      long ms = window.toMillis();
+      long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+      String[] names = {"d", "h", "m", "s"};
+      for (int i = 0; i < units.length; i++) {
+        if (ms % units[i] == 0) {
+          return ms / units[i] + names[i];
+        }
+      }
+      return ms + "ms";
+    }
+  }
+
+  /** The book's size and what it dropped, for health and the 404 of an order it does not keep. */
+  public record Kept(int orders, Instant oldest, long dropped, Bound bound) {}
+
+  private final Bound bound;
+  private final Clock clock;
+  // insertion order = topic order: the eldest entries are dropped first
+  private final LinkedHashMap<String, Order> orders = new LinkedHashMap<>();
+  private final LinkedHashMap<String, StockResult> early;
   private final Map<String, CompletableFuture<Order>> waiting = new HashMap<>();
+  private long dropped;
+
+  /** A book that keeps everything (tests of the other rules). */
+  public OrderBook() {
+    this(new Bound(Integer.MAX_VALUE, Duration.ofDays(365_000)), Clock.systemUTC());
+  }
+
+  public OrderBook(Bound bound, Clock clock) {
+    this.bound = bound;
+    this.clock = clock;
+    this.early = new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, StockResult> eldest) {
+        return size() > bound.orders(); // a result whose order is older than what is kept
+      }
+    };
+  }
 
   /** Registers interest in an order's completion before its request is published. */
   public synchronized CompletableFuture<Order> expect(String orderId) {
@@ -69,6 +134,7 @@ public final class OrderBook {
     Order failed = (known == null ? order : known).notPublished(message, at);
     orders.put(failed.orderId(), failed);
     notifyWaiter(failed);
+    drop();
     return true;
   }
 
@@ -79,7 +145,43 @@ public final class OrderBook {
     if (current.completed()) {
       notifyWaiter(current);
     }
+    drop();
     return current;
+  }
+
+  /**
+   * Drops completed orders from the eldest on while there are more than the bound allows or they are
+   * older than the window; stops at the first one that may stay (the rest is newer).
+   */
+  private void drop() {
+    Instant cutoff = clock.instant().minus(bound.window());
+    Iterator<Order> it = orders.values().iterator();
+    while (it.hasNext()) {
+      Order o = it.next();
+      boolean tooMany = orders.size() > bound.orders();
+      boolean tooOld = o.createdAt().isBefore(cutoff);
+      if (!tooMany && !tooOld) {
+        return;
+      }
+      if (o.completed()) {
+        it.remove();
+        dropped++;
+      }
+    }
+  }
+
+  /** Drops what fell out of the window since the last change (called now and then by the reader). */
+  public synchronized void dropExpired() {
+    drop();
+  }
+
+  public synchronized Kept kept() {
+    Instant oldest = orders.isEmpty() ? null : orders.values().iterator().next().createdAt();
+    return new Kept(orders.size(), oldest, dropped, bound);
+  }
+
+  public Bound bound() {
+    return bound;
   }
 
   /** What a result did. */
@@ -108,6 +210,7 @@ public final class OrderBook {
     Order done = known.completedBy(r);
     orders.put(done.orderId(), done);
     notifyWaiter(done);
+    drop();
     return Completion.COMPLETED;
   }
 
