@@ -48,6 +48,9 @@ public final class OrderStateReaders {
   private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("hoptrace.order.id");
   private static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("hoptrace.order.duplicate_result");
 
+  /** How much earlier than the window results are read: inventory's clock may be behind ours. */
+  private static final java.time.Duration RESULT_CLOCK_SKEW = java.time.Duration.ofMinutes(1);
+
   private final OrderConfig config;
   private final OrderBook book;
   private final KafkaTracing tracing;
@@ -85,9 +88,17 @@ public final class OrderStateReaders {
         return;
       }
       lastError = null;
+      // the rebuild reads only what the book may keep: the orders of the window, at most the newest N
+      // of each partition (the newest N overall are among them); results come after their requests
+      java.time.Instant since = java.time.Instant.now().minus(config.memory().window());
       readers = List.of(
-          reader("order-requests", config.requestsTopic(), this::onRequest, (r, positions) -> settlement.check(positions::get)),
-          reader("order-results", config.resultsTopic(), this::onResult, (r, positions) -> lag.update(r.lag())),
+          new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,
+              (r, positions) -> settlement.check(positions::get), new TopicReader.Start(since, config.memory().orders())),
+          new TopicReader(vertx, config.kafkaBootstrapServers(), "order-results", config.resultsTopic(), this::onResult,
+              (r, positions) -> {
+                lag.update(r.lag());
+                book.dropExpired();
+              }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE)),
           reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
       readers.forEach(TopicReader::start);
     });
