@@ -88,12 +88,13 @@ public final class OrderStateReaders {
         return;
       }
       lastError = null;
-      // the rebuild reads only what the book may keep: the orders of the window, at most the newest N
-      // of each partition (the newest N overall are among them); results come after their requests
+      // the rebuild reads only what the book may keep: the orders of the window, and of each partition
+      // at most the last 2N offsets (the newest N orders overall are among them: each transaction
+      // adds a commit marker, an offset of its own); results come after their requests
       java.time.Instant since = java.time.Instant.now().minus(config.memory().window());
       readers = List.of(
           new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,
-              (r, positions) -> settlement.check(positions::get), new TopicReader.Start(since, config.memory().orders())),
+              (r, positions) -> settlement.check(positions::get), new TopicReader.Start(since, 2L * config.memory().orders())),
           new TopicReader(vertx, config.kafkaBootstrapServers(), "order-results", config.resultsTopic(), this::onResult,
               (r, positions) -> {
                 lag.update(r.lag());

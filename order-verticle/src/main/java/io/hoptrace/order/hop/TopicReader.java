@@ -52,7 +52,8 @@ final class TopicReader {
 
   /**
    * Where reading starts on each partition: the first record written at or after {@code since}
-   * (null: the beginning), and no earlier than {@code lastRecords} before the end.
+   * (null: the beginning), and no earlier than {@code lastRecords} offsets before the end (on a
+   * transactional topic, commit markers and aborted records take offsets too).
    */
   record Start(java.time.Instant since, long lastRecords) {
     static final Start BEGINNING = new Start(null, Long.MAX_VALUE);
@@ -198,8 +199,8 @@ final class TopicReader {
         }
         seeks.add(stream.seek(tp, offset));
       }
-      LOG.info("{}: reading {} from {} (since {}, at most the last {} records of each partition)", name, topic, seeks.size() + " partition positions",
-          from.since(), from.lastRecords() == Long.MAX_VALUE ? "all" : from.lastRecords());
+      LOG.info("{}: reading {} since {}{}", name, topic, from.since(),
+          from.lastRecords() == Long.MAX_VALUE ? "" : ", at most the last " + from.lastRecords() + " offsets of each partition");
       return Future.all(seeks).mapEmpty();
     });
   }

@@ -23,9 +23,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Bounded ({@link Bound}): it keeps the newest {@code orders} orders created within the last
  * {@code window}, and drops the oldest completed ones beyond that (a PENDING order is kept until it
- * completes: a client may still be waiting for it). Orders are dropped in the order they were added,
- * which is the order of the topic (close to their creation order). Results that came before their
- * order are kept up to the same count.
+ * completes: a client may still be waiting for it). Orders are dropped oldest first (by creation
+ * time). Results that came before their order are kept up to the same count.
  */
 public final class OrderBook {
   /**
@@ -65,11 +64,32 @@ public final class OrderBook {
 
   private final Bound bound;
   private final Clock clock;
-  // insertion order = topic order: the eldest entries are dropped first
-  private final LinkedHashMap<String, Order> orders = new LinkedHashMap<>();
+  private final Map<String, Order> orders = new HashMap<>();
+  /** The orders by creation time: the oldest are dropped first (a rebuild reads partitions interleaved). */
+  private final java.util.TreeSet<Age> byAge = new java.util.TreeSet<>();
   private final LinkedHashMap<String, StockResult> early;
   private final Map<String, CompletableFuture<Order>> waiting = new HashMap<>();
   private long dropped;
+
+  private record Age(Instant createdAt, String orderId) implements Comparable<Age> {
+    static Age of(Order o) {
+      return new Age(o.createdAt(), o.orderId());
+    }
+
+    @Override
+    public int compareTo(Age other) {
+      int c = createdAt.compareTo(other.createdAt);
+      return c != 0 ? c : orderId.compareTo(other.orderId);
+    }
+  }
+
+  private void put(Order o) {
+    Order before = orders.put(o.orderId(), o);
+    if (before != null && !before.createdAt().equals(o.createdAt())) {
+      byAge.remove(Age.of(before));
+    }
+    byAge.add(Age.of(o));
+  }
 
   /** A book that keeps everything (tests of the other rules). */
   public OrderBook() {
@@ -132,7 +152,7 @@ public final class OrderBook {
       return false;
     }
     Order failed = (known == null ? order : known).notPublished(message, at);
-    orders.put(failed.orderId(), failed);
+    put(failed);
     notifyWaiter(failed);
     drop();
     return true;
@@ -141,7 +161,7 @@ public final class OrderBook {
   private Order add(Order order) {
     StockResult r = early.remove(order.orderId());
     Order current = r == null ? order : order.completedBy(r);
-    orders.put(order.orderId(), current);
+    put(current);
     if (current.completed()) {
       notifyWaiter(current);
     }
@@ -155,9 +175,9 @@ public final class OrderBook {
    */
   private void drop() {
     Instant cutoff = clock.instant().minus(bound.window());
-    Iterator<Order> it = orders.values().iterator();
+    Iterator<Age> it = byAge.iterator();
     while (it.hasNext()) {
-      Order o = it.next();
+      Order o = orders.get(it.next().orderId());
       boolean tooMany = orders.size() > bound.orders();
       boolean tooOld = o.createdAt().isBefore(cutoff);
       if (!tooMany && !tooOld) {
@@ -165,6 +185,7 @@ public final class OrderBook {
       }
       if (o.completed()) {
         it.remove();
+        orders.remove(o.orderId());
         dropped++;
       }
     }
@@ -176,7 +197,7 @@ public final class OrderBook {
   }
 
   public synchronized Kept kept() {
-    Instant oldest = orders.isEmpty() ? null : orders.values().iterator().next().createdAt();
+    Instant oldest = byAge.isEmpty() ? null : byAge.first().createdAt();
     return new Kept(orders.size(), oldest, dropped, bound);
   }
 
@@ -208,7 +229,7 @@ public final class OrderBook {
       return Completion.ALREADY_COMPLETED;
     }
     Order done = known.completedBy(r);
-    orders.put(done.orderId(), done);
+    put(done);
     notifyWaiter(done);
     drop();
     return Completion.COMPLETED;

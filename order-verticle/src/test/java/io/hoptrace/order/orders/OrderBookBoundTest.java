@@ -119,6 +119,20 @@ class OrderBookBoundTest {
   }
 
   @Test
+  void dropsByCreationTimeNotByTheOrderTheyWereRead() {
+    OrderBook book = new OrderBook(new OrderBook.Bound(2, Duration.ofDays(7)), new TestClock());
+    // a rebuild reads partitions interleaved: the newest order may come first
+    for (int i : new int[] {3, 1, 2}) {
+      book.place(order(i, T.plusSeconds(i)));
+    }
+    for (int i : new int[] {3, 1, 2}) {
+      book.complete(confirmed(i, T.plusSeconds(9)));
+    }
+
+    assertThat(book.all()).extracting(Order::orderId).containsExactly("o2", "o3");
+  }
+
+  @Test
   void theBoundSpellsItsWindowAsTheConfigurationDoes() {
     assertThat(new OrderBook.Bound(10, Duration.ofDays(7)).windowText()).isEqualTo("7d");
     assertThat(new OrderBook.Bound(10, Duration.ofMinutes(90)).windowText()).isEqualTo("90m");
