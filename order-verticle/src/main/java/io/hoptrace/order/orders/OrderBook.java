@@ -170,22 +170,21 @@ public final class OrderBook {
   }
 
   /**
-   * Drops completed orders from the eldest on while there are more than the bound allows or they are
-   * older than the window; stops at the first one that may stay (the rest is newer).
+   * Drops the completed orders that are not among the newest {@code orders} or are older than the
+   * window, oldest first; stops at the first one that may stay (the rest is newer).
    */
   private void drop() {
     Instant cutoff = clock.instant().minus(bound.window());
+    int excess = orders.size() - bound.orders(); // the oldest ranks below this are beyond the newest N
     Iterator<Age> it = byAge.iterator();
-    while (it.hasNext()) {
-      Order o = orders.get(it.next().orderId());
-      boolean tooMany = orders.size() > bound.orders();
-      boolean tooOld = o.createdAt().isBefore(cutoff);
-      if (!tooMany && !tooOld) {
+    for (int rank = 0; it.hasNext(); rank++) {
+      Age age = it.next();
+      if (rank >= excess && !age.createdAt().isBefore(cutoff)) {
         return;
       }
-      if (o.completed()) {
+      if (orders.get(age.orderId()).completed()) {
         it.remove();
-        orders.remove(o.orderId());
+        orders.remove(age.orderId());
         dropped++;
       }
     }
