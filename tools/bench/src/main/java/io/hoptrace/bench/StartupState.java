@@ -47,7 +47,7 @@ public final class StartupState {
 
   private StartupState() {}
 
-  record Row(String service, long orders, long startMs, long heapUsedKb, long heapTotalKb, String heapMax, String bound) {}
+  record Row(String service, long orders, long startMs, double cpuSeconds, String load, long heapUsedKb, long heapTotalKb, String heapMax, String bound) {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
@@ -160,6 +160,8 @@ public final class StartupState {
     long t0 = System.nanoTime();
     JvmInstance instance = stack.start(role, env); // returns once /health answers 200
     long startMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    double cpu = cpuSeconds(instance.pid());
+    String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     try {
       jcmd(instance.pid(), "GC.run");
       String info = jcmd(instance.pid(), "GC.heap_info");
@@ -168,9 +170,9 @@ public final class StartupState {
         throw new IllegalStateException("no heap figures in jcmd GC.heap_info: " + info);
       }
       String health = health(instance);
-      Row row = new Row(role.id(), n, startMs, Long.parseLong(m.group(2)), Long.parseLong(m.group(1)), instance.heap(), health);
-      console.step(String.format(Locale.ROOT, "%s with %,d orders: healthy after %,d ms, heap used after GC %,d MB of %s (%s)",
-          role.id(), n, startMs, row.heapUsedKb() >> 10, instance.heap(), health));
+      Row row = new Row(role.id(), n, startMs, cpu, load, Long.parseLong(m.group(2)), Long.parseLong(m.group(1)), instance.heap(), health);
+      console.step(String.format(Locale.ROOT, "%s with %,d orders: healthy after %,d ms (%.1f s CPU, load %s), heap used after GC %,d MB of %s (%s)",
+          role.id(), n, startMs, cpu, load, row.heapUsedKb() >> 10, instance.heap(), health));
       return row;
     } finally {
       stack.stop(instance);
@@ -190,6 +192,13 @@ public final class StartupState {
     return products.find() ? products.group(1) + " products" : "";
   }
 
+  /** CPU time (user + system) the process used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -201,11 +210,11 @@ public final class StartupState {
 
   static String markdown(List<Row> rows, String sizes) {
     StringBuilder b = new StringBuilder();
-    b.append("| service | orders of history | start to healthy | heap used after GC | heap (-Xmx) | holds |\n");
-    b.append("|---|---:|---:|---:|---:|---|\n");
+    b.append("| service | orders of history | launch to healthy | CPU until healthy | load average | heap used after GC | heap (-Xmx) | holds |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (Row r : rows) {
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %.1f s | %,d MB | %s | %s |%n", r.service(), r.orders(), r.startMs() / 1000.0,
-          r.heapUsedKb() >> 10, r.heapMax(), r.bound()));
+      b.append(String.format(Locale.ROOT, "| %s | %,d | %.1f s | %.1f s | %s | %,d MB | %s | %s |%n", r.service(), r.orders(), r.startMs() / 1000.0,
+          r.cpuSeconds(), r.load(), r.heapUsedKb() >> 10, r.heapMax(), r.bound()));
     }
     b.append("\nProduced by `tools/bench/startup-state.sh ").append(sizes).append("` on ").append(Instant.now()).append(", ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n");
