@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 class DecisionsTopicTest {
   @Test
   void decisionsAreCompactedAndDeletedAfterTheWindow() {
-    TopicSpec spec = Topics.decisions("d", Duration.ofDays(3));
+    TopicSpec spec = Topics.decisions("d", Duration.ofDays(14));
 
     assertThat(spec.configs()).containsEntry("cleanup.policy", "compact,delete")
-        .containsEntry("retention.ms", String.valueOf(Duration.ofDays(3).toMillis()))
+        .containsEntry("retention.ms", String.valueOf(Duration.ofDays(14).toMillis()))
         .containsEntry("segment.ms", String.valueOf(Duration.ofDays(1).toMillis()));
     assertThat(Topics.decisions("d", Duration.ofHours(7)).configs())
         .as("segments roll within the window, so deletion follows it closely")
