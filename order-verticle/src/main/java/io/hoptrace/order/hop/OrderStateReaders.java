@@ -61,6 +61,7 @@ public final class OrderStateReaders {
   private Vertx vertx;
   private volatile List<TopicReader> readers = List.of();
   private volatile boolean stopping;
+  private boolean resultsStarted; // on the hop's event loop
   private volatile String lastError;
 
   public OrderStateReaders(OrderConfig config, OrderBook book, KafkaTracing tracing, Meter meter) {
@@ -92,16 +93,24 @@ public final class OrderStateReaders {
       // at most the last 2N offsets (the newest N orders overall are among them: each transaction
       // adds a commit marker, an offset of its own); results come after their requests
       java.time.Instant since = java.time.Instant.now().minus(config.memory().window());
-      readers = List.of(
-          new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,
-              (r, positions) -> settlement.check(positions::get), new TopicReader.Start(since, 2L * config.memory().orders())),
-          new TopicReader(vertx, config.kafkaBootstrapServers(), "order-results", config.resultsTopic(), this::onResult,
-              (r, positions) -> {
-                lag.update(r.lag());
-                book.dropExpired();
-              }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE)),
-          reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
-      readers.forEach(TopicReader::start);
+      TopicReader results = new TopicReader(vertx, config.kafkaBootstrapServers(), "order-results", config.resultsTopic(), this::onResult,
+          (r, positions) -> {
+            lag.update(r.lag());
+            book.dropExpired();
+          }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE));
+      // results are read once the requests were: each result then finds its order (kept or dropped),
+      // instead of waiting among results read too early for orders that are never kept
+      TopicReader requests = new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,
+          (r, positions) -> {
+            settlement.check(positions::get);
+            if (r.isCaughtUp() && !resultsStarted) {
+              resultsStarted = true;
+              results.start();
+            }
+          }, new TopicReader.Start(since, 2L * config.memory().orders()));
+      readers = List.of(requests, results, reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
+      requests.start();
+      readers.get(2).start();
     });
   }
 

@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * topic is the truth. Thread-safe: the HTTP handlers and the Kafka readers share it.
  *
  * <p>Bounded ({@link Bound}): it keeps the newest {@code orders} orders created within the last
- * {@code window}, and drops the oldest completed ones beyond that (a PENDING order is kept until it
- * completes: a client may still be waiting for it). Orders are dropped oldest first (by creation
- * time). Results that came before their order are kept up to the same count.
+ * {@code window} and drops the oldest beyond that, by creation time (a rebuild reads partitions
+ * interleaved), except an order a request on this instance still waits for. Results that came before
+ * their order are kept up to the same count.
  */
 public final class OrderBook {
   /**
@@ -170,23 +170,26 @@ public final class OrderBook {
   }
 
   /**
-   * Drops the completed orders that are not among the newest {@code orders} or are older than the
-   * window, oldest first; stops at the first one that may stay (the rest is newer).
+   * Drops the orders that are not among the newest {@code orders} or are older than the window, oldest
+   * first, except those a request on this instance still waits for; stops at the first one that may
+   * stay (the rest is newer). Amortised O(1): only the waited-for orders are ever passed over.
    */
   private void drop() {
     Instant cutoff = clock.instant().minus(bound.window());
-    int excess = orders.size() - bound.orders(); // the oldest ranks below this are beyond the newest N
     Iterator<Age> it = byAge.iterator();
-    for (int rank = 0; it.hasNext(); rank++) {
+    int passed = 0; // waited-for orders: kept beside the newest N
+    while (it.hasNext()) {
       Age age = it.next();
-      if (rank >= excess && !age.createdAt().isBefore(cutoff)) {
+      if (orders.size() - passed <= bound.orders() && !age.createdAt().isBefore(cutoff)) {
         return;
       }
-      if (orders.get(age.orderId()).completed()) {
-        it.remove();
-        orders.remove(age.orderId());
-        dropped++;
+      if (waiting.containsKey(age.orderId())) {
+        passed++;
+        continue;
       }
+      it.remove();
+      orders.remove(age.orderId());
+      dropped++;
     }
   }
 

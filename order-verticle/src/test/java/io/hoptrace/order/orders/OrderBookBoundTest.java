@@ -57,11 +57,13 @@ class OrderBookBoundTest {
   }
 
   @Test
-  void aPendingOrderStaysBeyondTheCountUntilItCompletes() {
+  void anOrderARequestWaitsForStaysBeyondTheCountUntilItCompletes() {
     TestClock clock = new TestClock();
     OrderBook book = new OrderBook(new OrderBook.Bound(2, Duration.ofDays(7)), clock);
+    java.util.concurrent.CompletableFuture<Order> waiter = book.expect("o1");
     book.place(order(1, T));
-    for (int i = 2; i <= 4; i++) {
+    book.place(order(2, T.plusSeconds(2))); // pending, nobody waits here (placed on another instance)
+    for (int i = 3; i <= 4; i++) {
       book.place(order(i, T.plusSeconds(i)));
       book.complete(confirmed(i, T.plusSeconds(i)));
     }
@@ -70,7 +72,9 @@ class OrderBookBoundTest {
 
     book.complete(confirmed(1, T.plusSeconds(9)));
 
-    assertThat(book.all()).extracting(Order::orderId).containsExactly("o3", "o4");
+    assertThat(waiter).isCompletedWithValueMatching(o -> o.status() == Order.Status.CONFIRMED);
+    book.place(order(5, T.plusSeconds(5)));
+    assertThat(book.all()).extracting(Order::orderId).containsExactly("o4", "o5");
   }
 
   @Test
@@ -129,6 +133,7 @@ class OrderBookBoundTest {
     }
 
     assertThat(book.all()).extracting(Order::orderId).containsExactly("o2", "o3");
+    assertThat(book.get("o2").orElseThrow().status()).isEqualTo(Order.Status.CONFIRMED);
   }
 
   @Test
