@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param requestTimeout {@code INVENTORY_REQUEST_TIMEOUT}, 5s: how long {@code POST /reduce-stock}
  *     waits for its Kafka transaction before answering 503, and {@code POST /restock} for its
  *     restock to be applied before answering 202 (pending)
+ * @param decisionsWindow {@code INVENTORY_DECISIONS_WINDOW}, 7d: how long decisions are kept in
+ *     {@code inventory-decisions} ({@code retention.ms}): the window within which a redelivered or
+ *     replayed request is recognised and not applied twice
  */
 public record InventoryConfig(
     String httpHost,
@@ -38,7 +41,8 @@ public record InventoryConfig(
     String consumerGroup,
     String transactionalId,
     Optional<Path> seedFile,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration decisionsWindow) {
 
   /** Largest quantity one request may ask for: anything above is a typo or an attack. */
   public static final int MAX_QUANTITY = 1000;
@@ -57,7 +61,8 @@ public record InventoryConfig(
         group,
         env.string("INVENTORY_TRANSACTIONAL_ID", group + "-stock-keeper"),
         env.optional("INVENTORY_SEED_FILE").map(Path::of),
-        positive(env, "INVENTORY_REQUEST_TIMEOUT", env.duration("INVENTORY_REQUEST_TIMEOUT", Duration.ofSeconds(5))));
+        positive(env, "INVENTORY_REQUEST_TIMEOUT", env.duration("INVENTORY_REQUEST_TIMEOUT", Duration.ofSeconds(5))),
+        positive(env, "INVENTORY_DECISIONS_WINDOW", env.duration("INVENTORY_DECISIONS_WINDOW", Topics.DEDUPLICATION_WINDOW)));
   }
 
   static Duration positive(Env env, String name, Duration d) {

@@ -28,7 +28,7 @@ public final class OrderApp implements ServiceLauncher.Running {
 
   public static Future<OrderApp> deploy(Vertx vertx, OrderConfig config, Telemetry telemetry) {
     KafkaTracing tracing = KafkaTracing.create(telemetry.openTelemetry());
-    OrderBook book = new OrderBook();
+    OrderBook book = new OrderBook(config.memory(), java.time.Clock.systemUTC());
     OrderStateReaders readers = new OrderStateReaders(config, book, tracing, telemetry.meter());
     // Kafka clients resolve addresses when created: off the event loop
     return vertx.executeBlocking(() -> new KafkaProbe(config.kafkaBootstrapServers(), 2_000))

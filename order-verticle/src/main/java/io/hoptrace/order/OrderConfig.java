@@ -20,8 +20,11 @@ import java.time.Duration;
  *     waits for inventory's answer before answering 202 PENDING
  * @param publishTimeout {@code ORDER_PUBLISH_TIMEOUT}, 3s (at most the result timeout): how long
  *     Kafka may take to acknowledge the request before the order is refused with 503
- * @param transactionalId {@code ORDER_TRANSACTIONAL_ID}, {@code order-<ORDER_HTTP_PORT>}: the Kafka
- *     transactional id of the request publisher; unique per instance, the same across its restarts
+ * @param transactionalId {@code ORDER_TRANSACTIONAL_ID}, {@code order-<host name>-<ORDER_HTTP_PORT>}: the
+ *     Kafka transactional id of the request publisher; unique per instance (also across machines),
+ *     the same across its restarts
+ * @param memory {@code ORDER_MEMORY_ORDERS} (100000) and {@code ORDER_MEMORY_WINDOW} (7d): which orders
+ *     this instance keeps in memory and rebuilds at start (see {@link io.hoptrace.order.orders.OrderBook.Bound})
  */
 public record OrderConfig(
     String httpHost,
@@ -33,7 +36,8 @@ public record OrderConfig(
     String stockTopic,
     Duration resultTimeout,
     Duration publishTimeout,
-    String transactionalId) {
+    String transactionalId,
+    io.hoptrace.order.orders.OrderBook.Bound memory) {
 
   /** Largest quantity one order may ask for. */
   public static final int MAX_QUANTITY = 1000;
@@ -72,6 +76,29 @@ public record OrderConfig(
         env.string("INVENTORY_STOCK_TOPIC", Topics.INVENTORY_STOCK),
         result,
         publish,
-        env.string("ORDER_TRANSACTIONAL_ID", "order-" + port));
+        env.string("ORDER_TRANSACTIONAL_ID", "order-" + hostName() + "-" + port),
+        memory(env));
+  }
+
+  static io.hoptrace.order.orders.OrderBook.Bound memory(Env env) {
+    int orders = env.integer("ORDER_MEMORY_ORDERS", 100_000, 1, 100_000_000);
+    Duration window = env.duration("ORDER_MEMORY_WINDOW", Duration.ofDays(7));
+    if (window.isNegative() || window.isZero()) {
+      throw new Env.ConfigException("ORDER_MEMORY_WINDOW=" + window + " is invalid: must be positive (e.g. 7d)");
+    }
+    return new io.hoptrace.order.orders.OrderBook.Bound(orders, window);
+  }
+
+  /** This machine's name (HOSTNAME, else what the OS says), so that instances on two machines get distinct transactional ids. */
+  private static String hostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h == null || h.isBlank()) {
+      try {
+        h = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        h = "localhost";
+      }
+    }
+    return h.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

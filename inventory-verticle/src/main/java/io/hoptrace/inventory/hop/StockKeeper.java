@@ -184,7 +184,7 @@ public final class StockKeeper implements AutoCloseable {
         Topics.business(config.resultsTopic()),
         Topics.business(config.restocksTopic()),
         Topics.state(config.stockTopic()),
-        Topics.state(config.decisionsTopic())));
+        Topics.decisions(config.decisionsTopic(), config.decisionsWindow())));
     phase = Phase.REBUILDING;
     StockLedger ledger = state.rebuild();
     view.showCommitted(ledger);

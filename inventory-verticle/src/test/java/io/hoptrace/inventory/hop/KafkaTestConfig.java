@@ -27,9 +27,9 @@ final class KafkaTestConfig {
         Infrastructure.unique("stock-reductions"), Infrastructure.unique("stock-reduction-results"),
         Infrastructure.unique("stock-restocks"),
         Infrastructure.unique("inventory-stock"), Infrastructure.unique("inventory-decisions"),
-        group, group + "-stock-keeper", Optional.empty(), Duration.ofSeconds(5));
+        group, group + "-stock-keeper", Optional.empty(), Duration.ofSeconds(5), Duration.ofDays(7));
     TopicSetup.ensure(c.kafkaBootstrapServers(), List.of(Topics.business(c.requestsTopic()), Topics.business(c.resultsTopic()),
-        Topics.business(c.restocksTopic()), Topics.state(c.stockTopic()), Topics.state(c.decisionsTopic())));
+        Topics.business(c.restocksTopic()), Topics.state(c.stockTopic()), Topics.decisions(c.decisionsTopic(), c.decisionsWindow())));
     return c;
   }
 

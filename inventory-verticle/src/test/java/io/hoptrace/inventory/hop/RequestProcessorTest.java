@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /** Decisions and what they send, with their spans, without Kafka: the outbox keeps what would be sent. */
 class RequestProcessorTest {
   static final InventoryConfig CONFIG = new InventoryConfig("127.0.0.1", 0, "127.0.0.1:1", "requests", "results", "restocks", "stock",
-      "decisions", "inventory", "inventory-stock-keeper", Optional.empty(), Duration.ofSeconds(5));
+      "decisions", "inventory", "inventory-stock-keeper", Optional.empty(), Duration.ofSeconds(5), Duration.ofDays(7));
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 

@@ -56,7 +56,24 @@ public final class Topics {
   }
 
   public static TopicSpec inventoryDecisions() {
-    return state(INVENTORY_DECISIONS);
+    return decisions(INVENTORY_DECISIONS, DEDUPLICATION_WINDOW);
+  }
+
+  /** How long inventory's decisions are kept by default: the window within which a redelivery or replay is recognised. */
+  public static final java.time.Duration DEDUPLICATION_WINDOW = java.time.Duration.ofDays(7);
+
+  /**
+   * Inventory's decisions: compacted (the latest per request id) and deleted after {@code window}
+   * ({@code compact,delete}), so the topic, and inventory's rebuild from it, stays bounded. A request
+   * redelivered or replayed within the window is recognised; an older one would be decided again.
+   */
+  public static TopicSpec decisions(String name, java.time.Duration window) {
+    return new TopicSpec(name, 3, Map.of(
+        "cleanup.policy", "compact,delete",
+        "retention.ms", String.valueOf(window.toMillis()),
+        "min.compaction.lag.ms", "0",
+        "segment.ms", String.valueOf(Math.min(DAY_MS, Math.max(60_000L, window.toMillis() / 7))),
+        "min.insync.replicas", "1"));
   }
 
   /** Business events: kept forever (state is rebuilt from them), 3 partitions keyed by id. */

@@ -48,6 +48,9 @@ public final class OrderStateReaders {
   private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("hoptrace.order.id");
   private static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("hoptrace.order.duplicate_result");
 
+  /** How much earlier than the window results are read: inventory's clock may be behind ours. */
+  private static final java.time.Duration RESULT_CLOCK_SKEW = java.time.Duration.ofMinutes(1);
+
   private final OrderConfig config;
   private final OrderBook book;
   private final KafkaTracing tracing;
@@ -58,6 +61,7 @@ public final class OrderStateReaders {
   private Vertx vertx;
   private volatile List<TopicReader> readers = List.of();
   private volatile boolean stopping;
+  private boolean resultsStarted; // on the hop's event loop
   private volatile String lastError;
 
   public OrderStateReaders(OrderConfig config, OrderBook book, KafkaTracing tracing, Meter meter) {
@@ -85,11 +89,28 @@ public final class OrderStateReaders {
         return;
       }
       lastError = null;
-      readers = List.of(
-          reader("order-requests", config.requestsTopic(), this::onRequest, (r, positions) -> settlement.check(positions::get)),
-          reader("order-results", config.resultsTopic(), this::onResult, (r, positions) -> lag.update(r.lag())),
-          reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
-      readers.forEach(TopicReader::start);
+      // the rebuild reads only what the book may keep: the orders of the window, and of each partition
+      // at most the last 2N offsets (the newest N orders overall are among them: each transaction
+      // adds a commit marker, an offset of its own); results come after their requests
+      java.time.Instant since = java.time.Instant.now().minus(config.memory().window());
+      TopicReader results = new TopicReader(vertx, config.kafkaBootstrapServers(), "order-results", config.resultsTopic(), this::onResult,
+          (r, positions) -> {
+            lag.update(r.lag());
+            book.dropExpired();
+          }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE));
+      // results are read once the requests were: each result then finds its order (kept or dropped),
+      // instead of waiting among results read too early for orders that are never kept
+      TopicReader requests = new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,
+          (r, positions) -> {
+            settlement.check(positions::get);
+            if (r.isCaughtUp() && !resultsStarted) {
+              resultsStarted = true;
+              results.start();
+            }
+          }, new TopicReader.Start(since, 2L * config.memory().orders()));
+      readers = List.of(requests, results, reader("order-catalogue", config.stockTopic(), this::onProduct, (r, positions) -> { }));
+      requests.start();
+      readers.get(2).start();
     });
   }
 

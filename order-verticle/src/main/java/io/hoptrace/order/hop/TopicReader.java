@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every partition of one topic from the beginning, without a consumer group and only committed
+ * Reads every partition of one topic from where its {@link Start} says (by default the beginning), without a consumer group and only committed
  * records ({@code read_committed}), and goes on reading: how the order service rebuilds its memory from
  * Kafka and keeps it current (every instance sees every record).
  *
@@ -50,6 +50,19 @@ final class TopicReader {
     void handle(ConsumerRecord<String, String> record, boolean live);
   }
 
+  /**
+   * Where reading starts on each partition: the first record written at or after {@code since}
+   * (null: the beginning), and no earlier than {@code lastRecords} offsets before the end (on a
+   * transactional topic, commit markers and aborted records take offsets too).
+   */
+  record Start(java.time.Instant since, long lastRecords) {
+    static final Start BEGINNING = new Start(null, Long.MAX_VALUE);
+
+    boolean fromBeginning() {
+      return since == null && lastRecords == Long.MAX_VALUE;
+    }
+  }
+
   /** Called on the reader's context after each poll, once its records were handled. */
   @FunctionalInterface
   interface AfterPoll {
@@ -63,6 +76,7 @@ final class TopicReader {
   private final String topic;
   private final RecordHandler handler;
   private final AfterPoll afterPoll;
+  private final Start from;
   // read and written on the reader's context only
   private final Map<TopicPartition, Long> startEnd = new HashMap<>();
   private List<TopicPartition> partitions = List.of();
@@ -74,6 +88,12 @@ final class TopicReader {
   /** @param name the consumer's client id (in logs and the broker's view) */
   TopicReader(Vertx vertx, String bootstrapServers, String name, String topic, RecordHandler handler,
       AfterPoll afterPoll) {
+    this(vertx, bootstrapServers, name, topic, handler, afterPoll, Start.BEGINNING);
+  }
+
+  TopicReader(Vertx vertx, String bootstrapServers, String name, String topic, RecordHandler handler,
+      AfterPoll afterPoll, Start from) {
+    this.from = Objects.requireNonNull(from);
     this.vertx = vertx;
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers);
     this.name = Objects.requireNonNull(name);
@@ -156,9 +176,33 @@ final class TopicReader {
               return (Void) null;
             })
             : Future.<Void>succeededFuture())
-        .compose(v -> stream.seekToBeginning(Set.copyOf(partitions)))
+        .compose(v -> seekToStart())
         .onSuccess(v -> poll())
         .onFailure(e -> retry(e, this::assign));
+  }
+
+  private Future<Void> seekToStart() {
+    if (from.fromBeginning()) {
+      return stream.seekToBeginning(Set.copyOf(partitions));
+    }
+    Map<TopicPartition, Long> at = new HashMap<>();
+    partitions.forEach(tp -> at.put(tp, from.since() == null ? 0L : from.since().toEpochMilli()));
+    return stream.offsetsForTimes(at).compose(found -> {
+      List<Future<Void>> seeks = new java.util.ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        long end = startEnd.getOrDefault(tp, 0L);
+        var byTime = found == null ? null : found.get(tp);
+        // no record at or after the time: nothing to read before the end
+        long offset = from.since() == null ? 0L : byTime == null ? end : byTime.offset();
+        if (from.lastRecords() < end) {
+          offset = Math.max(offset, end - from.lastRecords());
+        }
+        seeks.add(stream.seek(tp, offset));
+      }
+      LOG.info("{}: reading {} since {}{}", name, topic, from.since(),
+          from.lastRecords() == Long.MAX_VALUE ? "" : ", at most the last " + from.lastRecords() + " offsets of each partition");
+      return Future.all(seeks).mapEmpty();
+    });
   }
 
   private void poll() {

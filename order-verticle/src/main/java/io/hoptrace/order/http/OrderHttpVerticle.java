@@ -193,7 +193,12 @@ public final class OrderHttpVerticle extends VerticleBase {
 
   private void getOrder(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Order order = book.get(id).orElseThrow(() -> ApiError.notFound("unknown_order", "no order '" + id + "'; see GET /list-orders"));
+    Order order = book.get(id).orElseThrow(() -> {
+      OrderBook.Kept kept = book.kept();
+      return ApiError.notFound("unknown_order", "no order '" + id + "' among the orders this service keeps ("
+          + kept.bound() + (kept.oldest() == null ? "" : "; the oldest kept was created at " + kept.oldest())
+          + "): it never existed, or it is older and no longer kept; see GET /list-orders");
+    });
     ApiRouter.json(ctx.response().setStatusCode(200), order.toJson());
   }
 
@@ -238,7 +243,11 @@ public final class OrderHttpVerticle extends VerticleBase {
         .fields(() -> {
           JsonObject lag = new JsonObject();
           state.lag().forEach((tp, v) -> lag.put(tp.topic() + "-" + tp.partition(), v));
-          return new JsonObject().put("service", "order").put("orders", book.all().size()).put("products", state.productCount())
+          OrderBook.Kept kept = book.kept();
+          JsonObject memory = new JsonObject().put("orders", kept.orders()).put("dropped", kept.dropped())
+              .put("oldest", kept.oldest() == null ? null : kept.oldest().toString())
+              .put("maxOrders", kept.bound().orders()).put("window", kept.bound().windowText());
+          return new JsonObject().put("service", "order").put("orders", kept.orders()).put("memory", memory).put("products", state.productCount())
               .put("caughtUp", state.caughtUp()).put("consumerLag", lag);
         })
         .traceId(HttpTelemetry::currentTraceId)

@@ -60,6 +60,7 @@ final class ServicesUnderTest implements AutoCloseable {
   private Vertx orderVertx;
   private Telemetry orderTelemetry;
   private OrderApp order;
+  private final List<Runnable> others = new java.util.ArrayList<>();
 
   /** @param products productId -> stock of the seed catalogue */
   ServicesUnderTest(String kafkaBootstrapServers, Map<String, Integer> products) {
@@ -194,6 +195,26 @@ final class ServicesUnderTest implements AutoCloseable {
     return http;
   }
 
+  /**
+   * Another order instance on the same topics, on its own free port (so its own transactional id),
+   * with its own Vert.x and SDK: what {@code ./stack up --scale order=2} runs as two processes.
+   * Closed with the others.
+   */
+  int startAnotherOrder() {
+    int port = Ports.freePort();
+    Map<String, String> env = env();
+    env.put("ORDER_HTTP_PORT", String.valueOf(port));
+    Telemetry t = telemetry("order");
+    Vertx v = t.vertxBuilder().build();
+    OrderApp app = await(OrderApp.deploy(v, OrderConfig.fromEnv(Env.of(env)), t));
+    others.add(() -> {
+      await(app.close());
+      t.close();
+    });
+    Poll.until("order on port " + port + " healthy", Duration.ofSeconds(90), Duration.ofMillis(100), () -> get(port, "/health").status() == 200);
+    return port;
+  }
+
   void stopOrder() {
     if (order != null) {
       await(order.close());
@@ -212,6 +233,8 @@ final class ServicesUnderTest implements AutoCloseable {
 
   @Override
   public void close() {
+    others.forEach(Runnable::run);
+    others.clear();
     stopOrder();
     stopInventory();
     try {
