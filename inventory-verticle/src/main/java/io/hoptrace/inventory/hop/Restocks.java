@@ -30,6 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Restocks implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Header of a direct reduction forwarded to the owner of its product through {@code stock-reductions}. */
+  static final String FORWARDED = "hoptrace.inventory.forwarded";
+
   /** A restock's decision; {@code duplicate}: its request id had been decided before, nothing changed. */
   public record Restocked(Decision decision, boolean duplicate) {}
 
@@ -67,6 +70,35 @@ public final class Restocks implements AutoCloseable {
       tracing.endPublish(span, null, e);
       forget(request.requestId(), result);
       result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the restock: " + e.getMessage()));
+    }
+    return result;
+  }
+
+  /**
+   * Publishes a direct reduction of a product another instance owns to {@code stock-reductions}
+   * (key = productId, the {@link #FORWARDED} header): its owner decides it, as over HTTP, without a
+   * result record. Completes once Kafka took it. Blocks while the producer fetches metadata: call it
+   * on a worker.
+   */
+  public CompletableFuture<Void> forward(io.hoptrace.inventory.stock.ReductionRequest request, Context parent) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    String value = new io.vertx.core.json.JsonObject().put("orderId", request.requestId()).put("productId", request.productId())
+        .put("quantity", request.quantity()).encode();
+    ProducerRecord<String, String> record = new ProducerRecord<>(config.requestsTopic(), request.productId(), value);
+    record.headers().add(FORWARDED, new byte[] {'1'});
+    Span span = tracing.startPublish(parent, record);
+    try {
+      producer().send(record, (metadata, error) -> {
+        tracing.endPublish(span, metadata, error);
+        if (error != null) {
+          result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the reduction: " + error.getMessage()));
+        } else {
+          result.complete(null);
+        }
+      });
+    } catch (RuntimeException e) {
+      tracing.endPublish(span, null, e);
+      result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the reduction: " + e.getMessage()));
     }
     return result;
   }
