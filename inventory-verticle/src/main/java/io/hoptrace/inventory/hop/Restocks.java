@@ -23,9 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Restocks on their way through Kafka ({@code POST /restock}): published to {@code stock-restocks}
  * (key = productId) under a PRODUCER span that is a child of the caller's span, then applied by the
  * stock keeper inside its transaction like a reduction; whoever published one waits here for its
- * decision, told once the transaction that recorded it committed. The wait is in this process: one
- * inventory instance owns the stock (ADR 001). A restock whose caller gave up is still applied;
- * its decision is final for its request id.
+ * decision, told once the transaction that recorded it committed. The wait is in this process: when
+ * another instance owns the product (ADR 001) it applies the restock and the caller here hears
+ * nothing before its timeout (202 PENDING). A restock whose caller gave up is still applied; its
+ * decision is final for its request id.
  */
 public final class Restocks implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
