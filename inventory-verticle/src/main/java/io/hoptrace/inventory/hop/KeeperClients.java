@@ -48,7 +48,8 @@ final class KeeperClients {
     // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
     io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-requests");
+    // ends with the pid: ./stack status attributes a group member to its process by it
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-requests-" + ProcessHandle.current().pid());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
