@@ -159,6 +159,58 @@ class StockKeeperGroupKafkaTest {
     assertThat(KafkaTestConfig.committed(config.kafkaBootstrapServers(), config.stockTopic())).as("nothing of its transaction").isEmpty();
   }
 
+  @Test
+  void aNewOwnerWaitsForThePreviousOwnersOpenTransactionAndRebuildsWhatItCommitted(Infrastructure infra) throws Exception {
+    InventoryConfig config = KafkaTestConfig.fresh(infra);
+    String cup = new io.vertx.core.json.JsonObject().put("productId", "cup").put("name", "Cup").put("price", 1.0).put("stock", 5).encode();
+    String sold = new io.vertx.core.json.JsonObject().put("productId", "cup").put("name", "Cup").put("price", 1.0).put("stock", 0).encode();
+    try (KafkaProducer<String, String> seed = KeeperClients.transactionalProducer(KafkaTestConfig.instance(config, "seed-" + config.consumerGroup(), Optional.empty()))) {
+      seed.initTransactions();
+      seed.beginTransaction();
+      seed.send(new ProducerRecord<>(config.stockTopic(), "cup", cup));
+      seed.commitTransaction();
+    }
+    Properties plain = KeeperClients.consumerProperties(config);
+    plain.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG); // leaves the group at once on close
+    KafkaProducer<String, String> previous = KeeperClients.transactionalProducer(config);
+    try (KafkaConsumer<String, String> previousConsumer = new KafkaConsumer<>(plain,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      previousConsumer.subscribe(List.of(config.requestsTopic(), config.restocksTopic()));
+      Poll.until("the previous owner assigned", WITHIN, Duration.ofMillis(10), () -> {
+        previousConsumer.poll(Duration.ofMillis(100));
+        return previousConsumer.assignment().size() == 6;
+      });
+      // the previous owner sold the last cups in a transaction it has not committed when it leaves
+      previous.initTransactions();
+      previous.beginTransaction();
+      previous.send(new ProducerRecord<>(config.stockTopic(), "cup", sold)).get();
+      int p = new Partitioning(3).of("cup");
+      previous.sendOffsetsToTransaction(Map.of(new TopicPartition(config.requestsTopic(), p), new OffsetAndMetadata(0)),
+          previousConsumer.groupMetadata());
+      previous.flush();
+    }
+
+    StockKeeper next = start(KafkaTestConfig.instance(config, config.consumerGroup() + "-next", Optional.empty()));
+    Poll.until("the new instance assigned every partition by the group", WITHIN, Duration.ofMillis(100), () -> assignedMembers(config) == 1);
+    assertThat(next.phase()).as("not ready while the previous owner's transaction is open").isNotEqualTo(StockKeeper.Phase.READY);
+    previous.commitTransaction();
+    previous.close();
+
+    Poll.until("the new instance ready", WITHIN, Duration.ofMillis(50), () -> next.phase() == StockKeeper.Phase.READY);
+    assertThat(next.products().get("cup").stock()).as("what the previous owner committed is in the rebuilt stock").isZero();
+  }
+
+  private static int assignedMembers(InventoryConfig config) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()))) {
+      var group = admin.describeConsumerGroups(List.of(config.consumerGroup())).all().get().get(config.consumerGroup());
+      if (group.state() != org.apache.kafka.common.ConsumerGroupState.STABLE) {
+        return -1;
+      }
+      return (int) group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    }
+  }
+
   private StockKeeper start(InventoryConfig config) {
     StockKeeper k = new StockKeeper(config, KafkaTracing.create(telemetry.otel), telemetry.otel.getTracer("test"), telemetry.otel.getMeter("test"));
     keepers.add(k);
