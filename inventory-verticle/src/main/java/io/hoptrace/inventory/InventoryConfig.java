@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param stockTopic {@code INVENTORY_STOCK_TOPIC}, inventory-stock (compacted state)
  * @param decisionsTopic {@code INVENTORY_DECISIONS_TOPIC}, inventory-decisions (compacted state)
  * @param consumerGroup {@code INVENTORY_CONSUMER_GROUP}, inventory
- * @param transactionalId {@code INVENTORY_TRANSACTIONAL_ID}, {@code <consumer group>-stock-keeper}
+ * @param transactionalId {@code INVENTORY_TRANSACTIONAL_ID}, {@code <consumer group>-stock-keeper-<INVENTORY_HTTP_PORT>}
+ *     (a random suffix when the port is 0): unique per instance, the same across its restarts; also
+ *     its static group member id
  * @param seedFile {@code INVENTORY_SEED_FILE}: a JSON array of products seeded when the stock topic
  *     is empty; the built-in catalogue when unset
  * @param requestTimeout {@code INVENTORY_REQUEST_TIMEOUT}, 5s: how long {@code POST /reduce-stock}
@@ -59,10 +61,15 @@ public record InventoryConfig(
         env.string("INVENTORY_STOCK_TOPIC", Topics.INVENTORY_STOCK),
         env.string("INVENTORY_DECISIONS_TOPIC", Topics.INVENTORY_DECISIONS),
         group,
-        env.string("INVENTORY_TRANSACTIONAL_ID", group + "-stock-keeper"),
+        env.string("INVENTORY_TRANSACTIONAL_ID", group + "-stock-keeper-" + instanceSuffix(env.port("INVENTORY_HTTP_PORT", 8010))),
         env.optional("INVENTORY_SEED_FILE").map(Path::of),
         positive(env, "INVENTORY_REQUEST_TIMEOUT", env.duration("INVENTORY_REQUEST_TIMEOUT", Duration.ofSeconds(5))),
         positive(env, "INVENTORY_DECISIONS_WINDOW", env.duration("INVENTORY_DECISIONS_WINDOW", Topics.DEDUPLICATION_WINDOW)));
+  }
+
+  /** The HTTP port (one instance per port on a host), or a random suffix for port 0. */
+  private static String instanceSuffix(int port) {
+    return port != 0 ? String.valueOf(port) : java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   static Duration positive(Env env, String name, Duration d) {

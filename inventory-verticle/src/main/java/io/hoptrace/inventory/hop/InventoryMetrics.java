@@ -36,7 +36,7 @@ final class InventoryMetrics {
         .setDescription("Restocks decided, by decision and whether they had been decided before.").build();
     meter.gaugeBuilder("hoptrace.inventory.stock").ofLongs().setUnit("{item}")
         .setDescription("Items in stock per product.")
-        .buildWithCallback(m -> view.products().values().forEach(p -> m.record(p.stock(), Attributes.of(PRODUCT_ID, p.productId()))));
+        .buildWithCallback(m -> view.ownProducts().values().forEach(p -> m.record(p.stock(), Attributes.of(PRODUCT_ID, p.productId()))));
   }
 
   /** @param source {@link #KAFKA} or {@link #HTTP} */

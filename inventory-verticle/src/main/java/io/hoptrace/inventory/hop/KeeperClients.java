@@ -48,13 +48,17 @@ final class KeeperClients {
     // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
     io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerGroup() + "-requests");
+    // ends with the pid: ./stack status attributes a group member to its process by it
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-requests-" + ProcessHandle.current().pid());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    // static membership: a restarted instance (even after kill -9) takes its partitions back at once
-    // instead of waiting for the dead member's session to expire
+    // the range assignor gives each member the same partition numbers of the requests and the restocks
+    // (same partition counts): one owner per product (ADR 001)
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName());
+    // static membership, one member id per instance: a restarted instance (even after kill -9) takes
+    // its partitions back at once instead of waiting for the dead member's session to expire
     p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);

@@ -65,12 +65,17 @@ final class RequestProcessor {
     return tracing.startProcess(r, consumerGroup);
   }
 
-  /** One stock-reduction request from Kafka: decided, recorded and answered under its span. */
+  /**
+   * One stock-reduction request from Kafka: decided, recorded and answered under its span. A direct
+   * reduction another instance forwarded ({@link Restocks#FORWARDED} header) is decided as over HTTP
+   * (a refusal is not final) and gets no result record: no order waits for it.
+   */
   void process(ConsumerRecord<String, String> r, Span span) {
+    boolean forwarded = r.headers().lastHeader(Restocks.FORWARDED) != null;
     try (Scope ignored = span.makeCurrent()) {
       StockLedger.Outcome o;
       try {
-        o = ledger.decide(ReductionRequest.fromKafkaValue(r.value()), clock.instant());
+        o = ledger.decide(ReductionRequest.fromKafkaValue(r.value()), clock.instant(), !forwarded);
       } catch (ReductionRequest.InvalidRequest e) {
         if (e.requestId() == null) {
           span.setStatus(StatusCode.ERROR, "unreadable request: " + e.getMessage());
@@ -83,9 +88,13 @@ final class RequestProcessor {
       span.setAttribute(ORDER_ID, d.requestId());
       span.setAttribute(DECISION, d.status().name());
       span.setAttribute(DUPLICATE, o.duplicate());
-      record(o);
-      sendResult(d, span);
-      metrics.decided(o, InventoryMetrics.KAFKA);
+      record(o, r.partition());
+      if (forwarded) {
+        metrics.decided(o, InventoryMetrics.HTTP);
+      } else {
+        sendResult(d, span);
+        metrics.decided(o, InventoryMetrics.KAFKA);
+      }
       if (o.duplicate()) {
         LOG.info("order {} was decided before ({}): stock unchanged, result sent again", d.requestId(), d.status());
       } else {
@@ -118,7 +127,7 @@ final class RequestProcessor {
       span.setAttribute(QUANTITY, (long) d.quantity());
       span.setAttribute(DECISION, d.status().name());
       span.setAttribute(DUPLICATE, o.duplicate());
-      record(o);
+      record(o, r.partition());
       metrics.restocked(o);
       if (o.duplicate()) {
         LOG.info("restock {} was decided before ({}): stock unchanged", d.requestId(), d.status());
@@ -132,17 +141,22 @@ final class RequestProcessor {
 
   /** One direct reduction: decided and recorded; its caller hears the decision once the transaction committed. */
   Decision apply(DirectReduction c) {
+    return apply(c, null);
+  }
+
+  /** @param partition the product's partition number (its state records go there), or null for the key's */
+  Decision apply(DirectReduction c, Integer partition) {
     // a refusal over HTTP is not final: the same requestId may succeed after a refill
     StockLedger.Outcome o = ledger.decide(c.request(), clock.instant(), false);
     c.span().setAttribute(DECISION, o.decision().status().name());
     c.span().setAttribute(DUPLICATE, o.duplicate());
-    record(o);
+    record(o, partition);
     metrics.decided(o, InventoryMetrics.HTTP);
     return o.decision();
   }
 
-  private void record(StockLedger.Outcome o) {
-    state.records(o).forEach(r -> outbox.send(r, null));
+  private void record(StockLedger.Outcome o, Integer partition) {
+    state.records(o, partition).forEach(r -> outbox.send(r, null));
   }
 
   private void sendResult(Decision d, Span processSpan) {

@@ -23,12 +23,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Restocks on their way through Kafka ({@code POST /restock}): published to {@code stock-restocks}
  * (key = productId) under a PRODUCER span that is a child of the caller's span, then applied by the
  * stock keeper inside its transaction like a reduction; whoever published one waits here for its
- * decision, told once the transaction that recorded it committed. The wait is in this process: one
- * inventory instance owns the stock (ADR 001). A restock whose caller gave up is still applied;
- * its decision is final for its request id.
+ * decision, told once the transaction that recorded it committed. The wait is in this process: when
+ * another instance owns the product (ADR 001) it applies the restock and the caller here hears
+ * nothing before its timeout (202 PENDING). A restock whose caller gave up is still applied; its
+ * decision is final for its request id.
  */
 public final class Restocks implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Header of a direct reduction forwarded to the owner of its product through {@code stock-reductions}. */
+  static final String FORWARDED = "hoptrace.inventory.forwarded";
 
   /** A restock's decision; {@code duplicate}: its request id had been decided before, nothing changed. */
   public record Restocked(Decision decision, boolean duplicate) {}
@@ -67,6 +71,35 @@ public final class Restocks implements AutoCloseable {
       tracing.endPublish(span, null, e);
       forget(request.requestId(), result);
       result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the restock: " + e.getMessage()));
+    }
+    return result;
+  }
+
+  /**
+   * Publishes a direct reduction of a product another instance owns to {@code stock-reductions}
+   * (key = productId, the {@link #FORWARDED} header): its owner decides it, as over HTTP, without a
+   * result record. Completes once Kafka took it. Blocks while the producer fetches metadata: call it
+   * on a worker.
+   */
+  public CompletableFuture<Void> forward(io.hoptrace.inventory.stock.ReductionRequest request, Context parent) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    String value = new io.vertx.core.json.JsonObject().put("orderId", request.requestId()).put("productId", request.productId())
+        .put("quantity", request.quantity()).encode();
+    ProducerRecord<String, String> record = new ProducerRecord<>(config.requestsTopic(), request.productId(), value);
+    record.headers().add(FORWARDED, new byte[] {'1'});
+    Span span = tracing.startPublish(parent, record);
+    try {
+      producer().send(record, (metadata, error) -> {
+        tracing.endPublish(span, metadata, error);
+        if (error != null) {
+          result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the reduction: " + error.getMessage()));
+        } else {
+          result.complete(null);
+        }
+      });
+    } catch (RuntimeException e) {
+      tracing.endPublish(span, null, e);
+      result.completeExceptionally(new StockKeeper.Unavailable("Kafka did not take the reduction: " + e.getMessage()));
     }
     return result;
   }

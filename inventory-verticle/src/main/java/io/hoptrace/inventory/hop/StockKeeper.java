@@ -29,14 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of inventory state, on a thread of its own (the Kafka clients block).
+ * The writer of the state of the partitions this instance owns, on a thread of its own (the Kafka
+ * clients block). Several instances share the work in one consumer group (ADR 001).
  *
- * <p>Start: create the topics if missing, rebuild the {@link StockLedger} from the compacted state
- * topics ({@link StateTopics}), fence a predecessor, seed the catalogue when there is no product,
- * then run the {@link TransactionLoop} over {@code stock-reductions} and {@code stock-restocks} in the consumer group: one
- * Kafka transaction per poll, with the direct HTTP reductions queued meanwhile ({@link
- * DirectReductions}). Any Kafka error the loop cannot handle closes the clients, fails the queued
- * reductions and starts over from Kafka.
+ * <p>Start: create the topics if missing, check that the requests, restocks and state topics share
+ * one partition count, fence a predecessor with the same transactional id, follow the stock topic
+ * (every product, for readers), then run the {@link TransactionLoop} over {@code stock-reductions}
+ * and {@code stock-restocks} in the consumer group: on assignment it rebuilds the {@link
+ * StockLedger} of the partitions assigned from the state topics ({@link StateTopics}) and seeds
+ * the catalogue into partitions without products; one Kafka transaction per poll, with the direct
+ * HTTP reductions queued meanwhile ({@link DirectReductions}). Ready once the group first assigned
+ * partitions (maybe none). Any Kafka error the loop cannot handle closes the clients, fails the
+ * queued reductions and starts over from Kafka.
  */
 public final class StockKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StockKeeper.class);
@@ -66,6 +70,7 @@ public final class StockKeeper implements AutoCloseable {
   private volatile Phase phase = Phase.STARTING;
   private volatile boolean stopping;
   private volatile TransactionLoop loop;
+  private volatile io.hoptrace.kafka.TopicFollower stockFollower;
   private Thread thread;
 
   public StockKeeper(InventoryConfig config, KafkaTracing tracing, Tracer tracer, Meter meter) {
@@ -91,9 +96,22 @@ public final class StockKeeper implements AutoCloseable {
     return lastError.get();
   }
 
-  /** Committed products, by id. */
+  /**
+   * Every product by id: those of the partitions this instance owns as decided here (read your
+   * writes), the others as last committed in the stock topic.
+   */
   public Map<String, Product> products() {
     return view.products();
+  }
+
+  /** Whether this instance decides the requests of a product now (it owns its partition). */
+  public boolean owns(String productId) {
+    return view.owns(productId);
+  }
+
+  /** The partition numbers of the requests this instance owns now. */
+  public java.util.Set<Integer> ownedPartitions() {
+    return view.ownedPartitions();
   }
 
   public Map<TopicPartition, Long> lag() {
@@ -126,6 +144,19 @@ public final class StockKeeper implements AutoCloseable {
           + (why == null ? "" : " (" + why + ")")));
     }
     return restocks.publish(request, parent);
+  }
+
+  /**
+   * Hands a direct reduction of a product another instance owns to Kafka, for its owner to decide;
+   * completes once Kafka took it. Blocking while the producer fetches metadata: call it on a worker.
+   */
+  public CompletableFuture<Void> forward(ReductionRequest request, io.opentelemetry.context.Context parent) {
+    if (phase != Phase.READY) {
+      String why = lastError.get();
+      return CompletableFuture.failedFuture(new Unavailable("inventory is " + phase.name().toLowerCase()
+          + (why == null ? "" : " (" + why + ")")));
+    }
+    return restocks.forward(request, parent);
   }
 
   /** Stops waiting for a restock whose caller gave up (it is still applied). */
@@ -169,6 +200,10 @@ public final class StockKeeper implements AutoCloseable {
         }
       }
     } finally {
+      io.hoptrace.kafka.TopicFollower f = stockFollower;
+      if (f != null) {
+        f.close();
+      }
       phase = Phase.STOPPED;
       reductions.close("inventory is stopping");
       restocks.close();
@@ -186,15 +221,18 @@ public final class StockKeeper implements AutoCloseable {
         Topics.state(config.stockTopic()),
         Topics.decisions(config.decisionsTopic(), config.decisionsWindow())));
     phase = Phase.REBUILDING;
-    StockLedger ledger = state.rebuild();
-    view.showCommitted(ledger);
-    TransactionLoop l = open(ledger);
+    Partitioning partitioning = state.partitioning();
+    if (stockFollower == null) {
+      stockFollower = io.hoptrace.kafka.TopicFollower.builder(config.kafkaBootstrapServers(), config.transactionalId() + "-stock-view")
+          .topics(List.of(config.stockTopic()))
+          .handler((r, live) -> view.follow(r.key(), r.value() == null ? null : Product.fromJson(new io.vertx.core.json.JsonObject(r.value()))))
+          .build()
+          .start();
+    }
+    StockLedger ledger = new StockLedger();
+    TransactionLoop l = open(ledger, partitioning);
     loop = l;
     try {
-      phase = Phase.READY;
-      lastError.set(null);
-      LOG.info("stock keeper ready: {} products, {} decisions, consuming {} as group {}",
-          view.products().size(), ledger.decisionCount(), config.requestsTopic(), config.consumerGroup());
       l.run();
     } finally {
       loop = null;
@@ -203,15 +241,12 @@ public final class StockKeeper implements AutoCloseable {
   }
 
   /** The clients of one life; the producer fences a predecessor and seeds an empty catalogue. */
-  private TransactionLoop open(StockLedger ledger) {
+  private TransactionLoop open(StockLedger ledger, Partitioning partitioning) {
+    List<Product> catalogue = Catalogue.load(config.seedFile());
     KafkaProducer<String, String> producer = KeeperClients.transactionalProducer(config);
     KafkaConsumer<String, String> consumer;
     try {
-      producer.initTransactions(); // also fences and aborts what a killed predecessor left open
-      if (!ledger.hasProducts()) {
-        state.seed(ledger, producer, Catalogue.load(config.seedFile()));
-        view.showCommitted(ledger);
-      }
+      producer.initTransactions(); // also fences and aborts what a killed predecessor with this id left open
       consumer = KeeperClients.requestsConsumer(config);
     } catch (RuntimeException e) {
       TransactionLoop.closeQuietly(null, producer);
@@ -220,6 +255,11 @@ public final class StockKeeper implements AutoCloseable {
     RequestProcessor processor = new RequestProcessor(ledger, producer::send, state, tracing, metrics,
         config.consumerGroup(), config.resultsTopic(), Clock.systemUTC());
     return new TransactionLoop(consumer, producer, config.requestsTopic(), config.restocksTopic(), restocks, ledger, processor, reductions, view, metrics,
-        lastError, () -> stopping);
+        lastError, () -> stopping, state, partitioning, catalogue, () -> {
+          phase = Phase.READY;
+          lastError.set(null);
+          LOG.info("stock keeper ready: owns partitions {} of {} as group {} ({} products, {} decisions)",
+              view.ownedPartitions(), config.requestsTopic(), config.consumerGroup(), view.ownProducts().size(), ledger.decisionCount());
+        });
   }
 }

@@ -1,17 +1,27 @@
 package io.hoptrace.inventory.hop;
 
+import io.hoptrace.inventory.stock.Product;
 import io.hoptrace.inventory.stock.StockLedger;
 import io.hoptrace.process.Poll;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -28,6 +38,15 @@ import org.slf4j.LoggerFactory;
  * after Kafka did; an aborted transaction rolls it back and the consumer reads the batch again. A
  * producer that cannot go on (fenced, broken) ends the loop with an exception: the keeper starts
  * over from Kafka. Runs on the keeper's thread; owns the two clients it is given, and closes them.
+ *
+ * <p>Ownership (ADR 001): the consumer group assigns partition numbers of the requests and the
+ * restocks alike (range assignor, same partition counts); the ledger holds the state of exactly
+ * those partitions. On assignment (inside {@code poll}, between two transactions, so none is open)
+ * it waits for the committed offsets to be stable (a previous owner's transaction finished), rebuilds
+ * the partitions' state from the state topics and seeds the catalogue's products of a partition
+ * without any; on revocation or loss it drops all state. Every transaction sends the offsets of the
+ * partitions it touched with {@code consumer.groupMetadata()}, so an instance of an old generation
+ * cannot commit (KIP-447).
  */
 final class TransactionLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionLoop.class);
@@ -47,11 +66,18 @@ final class TransactionLoop implements AutoCloseable {
   private final InventoryMetrics metrics;
   private final AtomicReference<String> lastError;
   private final BooleanSupplier stopping;
+  private final StateTopics state;
+  private final Partitioning partitioning;
+  private final List<Product> catalogue;
+  private final Runnable onFirstAssignment;
+  private Set<Integer> toSeed = Set.of();
+  private boolean assignedOnce;
 
   /** @param producer transactions initialised: {@code initTransactions()} fenced any predecessor */
   TransactionLoop(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer, String requestsTopic,
       String restocksTopic, Restocks restocks, StockLedger ledger, RequestProcessor processor, DirectReductions reductions, StockView view, InventoryMetrics metrics,
-      AtomicReference<String> lastError, BooleanSupplier stopping) {
+      AtomicReference<String> lastError, BooleanSupplier stopping, StateTopics state, Partitioning partitioning,
+      List<Product> catalogue, Runnable onFirstAssignment) {
     this.consumer = consumer;
     this.producer = producer;
     this.requestsTopic = requestsTopic;
@@ -64,11 +90,15 @@ final class TransactionLoop implements AutoCloseable {
     this.metrics = metrics;
     this.lastError = lastError;
     this.stopping = stopping;
+    this.state = state;
+    this.partitioning = partitioning;
+    this.catalogue = catalogue;
+    this.onFirstAssignment = onFirstAssignment;
   }
 
   /** Subscribes, then until stopping: poll, take the queued reductions, one transaction for both. */
   void run() {
-    consumer.subscribe(List.of(requestsTopic, restocksTopic));
+    consumer.subscribe(List.of(requestsTopic, restocksTopic), new Ownership());
     while (!stopping.getAsBoolean()) {
       ConsumerRecords<String, String> records;
       try {
@@ -80,6 +110,9 @@ final class TransactionLoop implements AutoCloseable {
         records = ConsumerRecords.empty(); // a reduction was queued: do not wait for the poll timeout
       }
       metrics.polled(consumer);
+      if (!toSeed.isEmpty()) {
+        seed();
+      }
       List<DirectReduction> queued = reductions.drain();
       if (!records.isEmpty() || !queued.isEmpty()) {
         transact(records, new Batch(records, queued));
@@ -108,11 +141,22 @@ final class TransactionLoop implements AutoCloseable {
           processor.process(r, span);
         }
       }
+      Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(batch.nextOffsets());
       for (DirectReduction c : batch.reductions()) {
-        batch.answered(c, processor.apply(c));
+        int p = partitioning.of(c.request().productId());
+        if (!view.ownedPartitions().contains(p)) {
+          // the partition moved to another instance since the caller checked: it decides, not us
+          c.fail("product '" + c.request().productId() + "' is now decided by another inventory instance; retrying with the same requestId is safe");
+          continue;
+        }
+        batch.answered(c, processor.apply(c, p));
+        // the direct reduction's partition joins the transaction's offsets too: an instance of an old
+        // generation cannot commit it (KIP-447)
+        TopicPartition tp = new TopicPartition(requestsTopic, p);
+        offsets.putIfAbsent(tp, new OffsetAndMetadata(consumer.position(tp)));
       }
-      if (!batch.nextOffsets().isEmpty()) {
-        producer.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       }
       // order may read a result as soon as the commit's markers are written, which can be before
       // commitTransaction() returns here: show the decided stock first, so a client that was told
@@ -140,6 +184,101 @@ final class TransactionLoop implements AutoCloseable {
         batch.abandoned();
       }
     }
+  }
+
+  /** Writes the catalogue's products of the partitions assigned without any product, fenced by the group like a batch. */
+  private void seed() {
+    Set<Integer> partitions = toSeed;
+    toSeed = Set.of();
+    List<Product> products = catalogue.stream().filter(p -> partitions.contains(partitioning.of(p.productId()))).toList();
+    if (products.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    for (int p : partitions) {
+      TopicPartition tp = new TopicPartition(requestsTopic, p);
+      offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+    }
+    try {
+      state.seed(ledger, producer, products, () -> producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata()));
+    } catch (KafkaException e) {
+      abortOrDrop(e);
+      throw e; // the keeper starts over (and seeds again if it still owns the partitions)
+    }
+    view.showCommitted(ledger);
+  }
+
+  /** The partitions this loop holds the state of: rebuilt on assignment, dropped on revocation (inside poll). */
+  private final class Ownership implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      drop("revoked", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      drop("lost", partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Set<Integer> requests = numbers(partitions, requestsTopic);
+      Set<Integer> restocks = numbers(partitions, restocksTopic);
+      if (!requests.equals(restocks)) {
+        throw new KafkaException("the group assigned partitions " + requests + " of " + requestsTopic + " but " + restocks
+            + " of " + restocksTopic + "; inventory needs the same numbers of both (range assignor, same partition counts)");
+      }
+      if (!partitions.isEmpty()) {
+        awaitStableOffsets(partitions);
+      }
+      ledger.clear();
+      state.rebuild(ledger, requests, stopping);
+      Set<Integer> withProducts = ledger.products().keySet().stream().map(partitioning::of).collect(Collectors.toSet());
+      toSeed = requests.stream().filter(p -> !withProducts.contains(p)).collect(Collectors.toSet());
+      view.owning(partitioning, requests);
+      view.showCommitted(ledger);
+      LOG.info("stock keeper owns partitions {} of {}: {} products, {} decisions", requests, requestsTopic,
+          ledger.products().size(), ledger.decisionCount());
+      if (!assignedOnce) {
+        assignedOnce = true;
+        onFirstAssignment.run();
+      }
+    }
+
+    /**
+     * The committed offsets of newly assigned partitions, read as stable: the broker answers once no
+     * transaction of a previous owner still holds offsets of them, so the state read next contains
+     * whatever that owner committed.
+     */
+    private void awaitStableOffsets(Collection<TopicPartition> partitions) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (true) {
+        try {
+          consumer.committed(Set.copyOf(partitions));
+          return;
+        } catch (TimeoutException e) {
+          if (stopping.getAsBoolean() || System.nanoTime() > deadline) {
+            throw e;
+          }
+          LOG.info("waiting for a previous owner's transaction on {} to end", partitions);
+        }
+      }
+    }
+
+    private void drop(String how, Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        LOG.info("stock keeper {} partitions {}: dropping their state", how, numbers(partitions, requestsTopic));
+      }
+      ledger.clear();
+      toSeed = Set.of();
+      view.owning(partitioning, Set.of());
+      view.showCommitted(ledger);
+    }
+  }
+
+  private static Set<Integer> numbers(Collection<TopicPartition> partitions, String topic) {
+    return partitions.stream().filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** Commits; a commit that timed out (Kafka unreachable) may and must be retried with the same transaction. */

@@ -1,5 +1,5 @@
 /**
- * inventory's Kafka hop and the single writer of its state (ADR 001), one job per class:
+ * inventory's Kafka hop and the writer of the state of its partitions (ADR 001), one job per class:
  *
  * <ul>
  *   <li>{@link io.hoptrace.inventory.hop.StockKeeper}: the life cycle on a thread of its own (start,
@@ -23,10 +23,10 @@
  * <p>The domain ({@code stock/}: {@code StockLedger}, {@code Decision}, {@code Product},
  * {@code ReductionRequest}, {@code RestockRequest}) knows nothing of Kafka.
  *
- * <p>Toward N instances in one consumer group (not built): {@code StateTopics} knows nothing of the
- * keeper's clients and restores records into a ledger, so it can read just the partitions assigned;
- * the loop subscribes the consumer it polls, so a rebalance listener given there runs inside its
- * poll, between two transactions, where state can be rebuilt on assignment and dropped on
- * revocation; {@code sendOffsetsToTransaction} already passes {@code consumer.groupMetadata()}.
+ * <p>Several instances in one consumer group (ADR 001): each owns the partitions it is assigned
+ * ({@link io.hoptrace.inventory.hop.Partitioning}: one partition number per product across the
+ * requests, restocks and state topics); the loop's rebalance listener rebuilds their state on
+ * assignment and drops it on revocation, inside its poll, between two transactions; every
+ * transaction commits its offsets with {@code consumer.groupMetadata()}, so an old generation cannot.
  */
 package io.hoptrace.inventory.hop;

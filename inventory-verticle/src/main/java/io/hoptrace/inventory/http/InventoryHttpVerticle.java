@@ -87,12 +87,33 @@ public final class InventoryHttpVerticle extends VerticleBase {
     if (product == null) {
       throw ApiError.notFound("unknown_product", "no product '" + productId + "'; see GET /list-products");
     }
+    if (!keeper.owns(productId)) {
+      forwardReduction(ctx, new ReductionRequest(requestId, productId, quantity));
+      return;
+    }
     Future.fromCompletionStage(keeper.submit(new ReductionRequest(requestId, productId, quantity)), vertx.getOrCreateContext())
         .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(d -> answer(ctx, d))
         .onFailure(e -> ApiRouter.send(ctx, ApiError.unavailable("kafka_unavailable",
             "the stock reduction could not be recorded in Kafka within " + config.requestTimeout().toMillis() + " ms ("
                 + e.getMessage() + "); retrying with the same requestId is safe"), HttpTelemetry::currentTraceId));
+  }
+
+  /**
+   * A product another inventory instance owns: the reduction goes to {@code stock-reductions} for its
+   * owner to decide (ADR 001); 202 PENDING once Kafka took it.
+   */
+  private void forwardReduction(RoutingContext ctx, ReductionRequest request) {
+    Context parent = Context.current();
+    io.vertx.core.Context here = vertx.getOrCreateContext();
+    vertx.executeBlocking(() -> keeper.forward(request, parent), false)
+        .compose(f -> Future.fromCompletionStage(f, here))
+        .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .onSuccess(v -> ok(ctx, 202, new JsonObject().put("requestId", request.requestId()).put("productId", request.productId())
+            .put("quantity", request.quantity()).put("status", "PENDING").put("message", "another inventory instance owns '"
+                + request.productId() + "': the reduction is in Kafka and is decided there once per requestId")))
+        .onFailure(e -> ApiRouter.send(ctx, ApiError.unavailable("kafka_unavailable", "the stock reduction could not be handed to Kafka ("
+            + e.getMessage() + "); retrying with the same requestId is safe"), HttpTelemetry::currentTraceId));
   }
 
   /**

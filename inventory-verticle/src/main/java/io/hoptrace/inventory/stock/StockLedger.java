@@ -151,6 +151,13 @@ public final class StockLedger {
     stagedDecisions.clear();
   }
 
+  /** Forgets everything, committed and staged: the owner lost its partitions (their state is rebuilt on assignment). */
+  public void clear() {
+    rollback();
+    products.clear();
+    decisions.clear();
+  }
+
   public void rollback() {
     stagedProducts.clear();
     stagedDecisions.clear();

@@ -33,6 +33,12 @@ final class KafkaTestConfig {
     return c;
   }
 
+  /** The same settings as another instance of the group would have: its own transactional id, a seed file. */
+  static InventoryConfig instance(InventoryConfig c, String transactionalId, Optional<java.nio.file.Path> seedFile) {
+    return new InventoryConfig(c.httpHost(), c.httpPort(), c.kafkaBootstrapServers(), c.requestsTopic(), c.resultsTopic(),
+        c.restocksTopic(), c.stockTopic(), c.decisionsTopic(), c.consumerGroup(), transactionalId, seedFile, c.requestTimeout());
+  }
+
   /**
    * Waits until no transaction marker of a topic is pending: {@code commitTransaction()} can return
    * before the markers are written, and a {@code read_committed} reader stops short of them until then.
