@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param schemaClickHouse as whom the migrations run: {@code CLICKHOUSE_USER} / {@code _PASSWORD}
  * @param migrate apply the schema migrations at start ({@code COLLECTOR_MIGRATE}, true)
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
+ * @param signals the signals whose topics this ingester consumes ({@code --signals} or {@code COLLECTOR_SIGNALS}, all three)
  */
 public record IngesterConfig(
     String kafkaBootstrapServers,
@@ -40,7 +41,12 @@ public record IngesterConfig(
     ClickHouseSettings clickHouse,
     ClickHouseSettings schemaClickHouse,
     boolean migrate,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    java.util.Set<Signal> signals) {
+
+  public IngesterConfig {
+    signals = java.util.Set.copyOf(signals);
+  }
 
   public static IngesterConfig fromEnv(Env env) {
     return new IngesterConfig(
@@ -57,7 +63,14 @@ public record IngesterConfig(
         ClickHouseSettings.fromEnv(env, ClickHouseSettings.Purpose.INGEST),
         ClickHouseSettings.fromEnv(env),
         env.bool("COLLECTOR_MIGRATE", true),
-        RetentionConfig.fromEnv(env));
+        RetentionConfig.fromEnv(env),
+        TelemetryTopics.signalsFromEnv(env));
+  }
+
+  /** The same ingester consuming only the topics of {@code consumed}. */
+  public IngesterConfig withSignals(java.util.Set<Signal> consumed) {
+    return new IngesterConfig(kafkaBootstrapServers, topics, groupPrefix, batchRows, batchDelay, workers, retryInitial, retryMax,
+        sessionTimeout, insertTimeout, clickHouse, schemaClickHouse, migrate, retention, consumed);
   }
 
   public String topic(Signal signal) {
