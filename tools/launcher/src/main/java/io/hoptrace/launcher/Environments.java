@@ -22,6 +22,10 @@ final class Environments {
     Map<String, String> env = new LinkedHashMap<>();
     // every process reaches Kafka the same way: TLS / SASL settings (HOPTRACE_KAFKA_SECURITY_PROTOCOL, ...)
     env.putAll(KafkaClientSecurity.variables(config.env()));
+    // and replicates the topics it may create the same way as the launcher did
+    for (String v : java.util.List.of(io.hoptrace.kafka.TopicReplication.FACTOR_VARIABLE, io.hoptrace.kafka.TopicReplication.MIN_INSYNC_VARIABLE)) {
+      config.env().optional(v).ifPresent(value -> env.put(v, value));
+    }
     if (role.isCollector()) {
       env.putAll(config.env().withPrefix("COLLECTOR_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
