@@ -46,7 +46,8 @@ final class Environments {
       env.putAll(config.env().withPrefix("OTEL_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
       env.put("OTEL_SERVICE_NAME", role.id());
-      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER)).ifPresent(receiver -> {
+      // instances of a scaled stack spread over the receivers: service instance i uses receiver i (round robin)
+      spread(stack, id, stack.all(Role.COLLECTOR).isEmpty() ? Role.RECEIVER : Role.COLLECTOR).ifPresent(receiver -> {
         // a secured receiver: https and its certificate trusted, its bearer token sent (unless the caller says otherwise)
         Optional<String> cert = config.env().optional("COLLECTOR_TLS_CERT_FILE");
         String url = ((JvmInstance) receiver).url();
@@ -63,7 +64,7 @@ final class Environments {
         case ORDER -> {
           env.put("ORDER_HTTP_HOST", "127.0.0.1");
           env.put("ORDER_HTTP_PORT", Integer.toString(ports.get(Port.ORDER_HTTP)));
-          stack.find(Role.INVENTORY).ifPresent(inventory -> env.put("INVENTORY_URL", ((JvmInstance) inventory).url()));
+          spread(stack, id, Role.INVENTORY).ifPresent(inventory -> env.put("INVENTORY_URL", ((JvmInstance) inventory).url()));
         }
         default -> throw new IllegalArgumentException(role.id() + " is not a service");
       }
@@ -75,5 +76,11 @@ final class Environments {
       throw new IllegalStateException("start a collector (or a receiver) before " + id.name() + ": its telemetry goes there");
     }
     return env;
+  }
+
+  /** Of the running instances of {@code role}, the one instance {@code id} talks to: round robin by index. */
+  private static Optional<Instance> spread(Stack stack, InstanceId id, Role role) {
+    java.util.List<Instance> all = stack.all(role);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get((id.index() - 1) % all.size()));
   }
 }
