@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * partitions, two order instances; {@code ./stack status} lists every instance with the partitions
  * it holds; an order placed on the second order instance is traced into ClickHouse.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScaledStackTest {
   static Path data;
   static StackConfig config;
@@ -162,6 +163,39 @@ class ScaledStackTest {
         count("SELECT count() FROM " + db + ".otel_traces WHERE TraceId = '" + traceId + "' AND ServiceName = 'order' AND SpanKind = 'Server'") == 1
         && count("SELECT count() FROM " + db + ".otel_traces WHERE TraceId = '" + traceId + "' AND ServiceName = 'inventory'"
             + " AND SpanName = 'stock-reductions process'") == 1);
+  }
+
+  /**
+   * Last: kill -9 one of the three brokers (a controller voter too). Two replicas remain, as
+   * min.insync.replicas asks: an order still completes; the broker comes back into the cluster.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void ordersCompleteWithOneOfThreeBrokersKilled() throws Exception {
+    io.hoptrace.kafka.embedded.EmbeddedKafka kafka = stack.instances().stream()
+        .filter(i -> i instanceof io.hoptrace.launcher.KafkaInstance).map(i -> (io.hoptrace.launcher.KafkaInstance) i)
+        .findFirst().orElseThrow().embedded().orElseThrow();
+    long pid = kafka.pids().get(2);
+    kafka.killNode(3);
+    Poll.until("broker 3 gone", Duration.ofSeconds(30), Duration.ofMillis(200), () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    JvmInstance order = (JvmInstance) stack.instances().stream().filter(i -> i.name().equals("order")).findFirst().orElseThrow();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(order.url() + "/order-product"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"laptop\", \"quantity\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isIn(201, 202);
+    Matcher id = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+    assertThat(id.find()).as(r.body()).isTrue();
+    // leaders move off the dead broker within its session timeout: the order ends final either way
+    Poll.until("the order final with a broker down", Duration.ofSeconds(120), Duration.ofMillis(500), () -> {
+      HttpResponse<String> o = http.send(HttpRequest.newBuilder(URI.create(order.url() + "/orders/" + id.group(1)))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return o.statusCode() == 200 && o.body().matches("(?s).*\"status\"\\s*:\\s*\"(CONFIRMED|REJECTED)\".*");
+    });
+    kafka.restartNode(3);
+    try (Admin admin = TopicSetup.admin(kafka(), KafkaClientSecurity.fromEnv(Env.of(env)))) {
+      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+    }
   }
 
   private static String kafka() {
