@@ -181,12 +181,12 @@ final class Lifecycle {
       noPartitions = "partitions unknown: Kafka did not answer (" + (e.getCause() != null ? e.getCause() : e) + ")";
     }
     boolean allUp = state.phase() == StackState.Phase.READY;
-    console.line(String.format("  %-12s %-9s %-8s %-9s %s", "INSTANCE", "ROLE", "STATE", "PID", "PORTS"));
+    console.line(String.format("  %-12s %-10s %-8s %-9s %s", "INSTANCE", "ROLE", "STATE", "PID", "PORTS"));
     for (String name : state.names()) {
       long pid = state.pid(name);
       boolean up = pid <= 0 || alive(pid);
       allUp &= up;
-      console.line(String.format("  %-12s %-9s %-8s %-9s %s", name, state.role(name), up ? "running" : "DOWN",
+      console.line(String.format("  %-12s %-10s %-8s %-9s %s", name, state.role(name), up ? "running" : "DOWN",
           pid > 0 ? Long.toString(pid) : "external", state.ports(name)));
       for (String a : state.addresses(name)) {
         console.line("               " + a);

@@ -180,12 +180,19 @@ class ScaledStackTest {
     Poll.until("broker 3 gone", Duration.ofSeconds(30), Duration.ofMillis(200), () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     JvmInstance order = (JvmInstance) stack.instances().stream().filter(i -> i.name().equals("order")).findFirst().orElseThrow();
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(order.url() + "/order-product"))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"laptop\", \"quantity\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isIn(201, 202);
-    Matcher id = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-    assertThat(id.find()).as(r.body()).isTrue();
+    // until the controller fences the dead broker (its session timeout) and moves its partitions' leaders,
+    // an order whose partition it led is refused with 503 ("certainly not created"): a client retries it
+    String[] body = {""};
+    Poll.until("an order accepted with a broker down", Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(order.url() + "/order-product"))
+          .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"productId\": \"laptop\", \"quantity\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isIn(201, 202, 503);
+      body[0] = r.body();
+      return r.statusCode() != 503;
+    });
+    Matcher id = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"").matcher(body[0]);
+    assertThat(id.find()).as(body[0]).isTrue();
     // leaders move off the dead broker within its session timeout: the order ends final either way
     Poll.until("the order final with a broker down", Duration.ofSeconds(120), Duration.ofMillis(500), () -> {
       HttpResponse<String> o = http.send(HttpRequest.newBuilder(URI.create(order.url() + "/orders/" + id.group(1)))
