@@ -107,7 +107,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (node == 1) {
       broker = nodes[0];
     }
-    awaitReady();
+    // asked through the other nodes: the restarted one answers from its own metadata log at first,
+    // which still lists it as it was before it stopped
+    awaitReady(nodes.length == 1 ? config.bootstrapServers() : String.join(",", java.util.stream.IntStream
+        .rangeClosed(1, nodes.length).filter(k -> k != node).mapToObj(k -> config.host() + ":" + config.nodes().get(k - 1).port()).toList()));
   }
 
   /** Starts the broker again on the same ports and data after {@link #stop} or {@link #kill}. */
@@ -192,8 +195,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void awaitReady() {
+    awaitReady(config.bootstrapServers());
+  }
+
+  private void awaitReady(String bootstrapServers) {
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.saslSsl().ifPresent(l -> p.putAll(l.clientProperties()));
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
