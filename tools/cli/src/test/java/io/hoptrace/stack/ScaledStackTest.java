@@ -201,7 +201,8 @@ class ScaledStackTest {
     });
     kafka.restartNode(3);
     try (Admin admin = TopicSetup.admin(kafka(), KafkaClientSecurity.fromEnv(Env.of(env)))) {
-      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+      Poll.until("broker 3 back in the cluster", Duration.ofSeconds(60), Duration.ofMillis(500),
+          () -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size() == 3);
     }
   }
 

@@ -102,6 +102,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       nodes[node - 1].stop(Duration.ofSeconds(30));
     }
     EmbeddedKafkaConfig.Node n = config.nodes().get(node - 1);
+    String others = nodes.length == 1 ? config.bootstrapServers() : String.join(",", java.util.stream.IntStream
+        .rangeClosed(1, nodes.length).filter(k -> k != node).mapToObj(k -> config.host() + ":" + config.nodes().get(k - 1).port()).toList());
+    if (nodes.length > 1) {
+      // a killed node stays registered until its session times out: wait for the cluster to see it gone,
+      // or the check below would pass before the new process registered
+      awaitMembers(others, ids -> !ids.contains(Integer.toString(node)), "node " + node + " fenced");
+    }
     Ports.requireFree(config.host(), n.port(), "Kafka node " + node, "HOPTRACE_KAFKA_PORT");
     nodes[node - 1] = jvm(node, "kafka", "kafka.Kafka", List.of(nodeDir(node).resolve("server.properties").toString())).start();
     if (node == 1) {
@@ -109,8 +116,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     // asked through the other nodes: the restarted one answers from its own metadata log at first,
     // which still lists it as it was before it stopped
-    awaitReady(nodes.length == 1 ? config.bootstrapServers() : String.join(",", java.util.stream.IntStream
-        .rangeClosed(1, nodes.length).filter(k -> k != node).mapToObj(k -> config.host() + ":" + config.nodes().get(k - 1).port()).toList()));
+    awaitReady(others);
+  }
+
+  /** Polls the cluster's registered brokers (as {@code bootstrapServers} see them) until {@code done} holds. */
+  private void awaitMembers(String bootstrapServers, java.util.function.Predicate<java.util.Set<String>> done, String what) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.saslSsl().ifPresent(l -> p.putAll(l.clientProperties()));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+    try (Admin admin = Admin.create(p)) {
+      Poll.until(what, config.startTimeout(), Duration.ofMillis(200), () -> done.test(
+          admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS).stream()
+              .map(org.apache.kafka.common.Node::idString).collect(java.util.stream.Collectors.toSet())));
+    }
   }
 
   /** Starts the broker again on the same ports and data after {@link #stop} or {@link #kill}. */
