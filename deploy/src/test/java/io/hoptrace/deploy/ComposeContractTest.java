@@ -29,7 +29,7 @@ class ComposeContractTest {
   }
 
   /** Variables of the third-party images: theirs, not ours to document. */
-  static final List<String> IMAGE_VARIABLE_PREFIXES = List.of("KAFKA_", "CLICKHOUSE_DEFAULT_ACCESS", "GF_");
+  static final List<String> IMAGE_VARIABLE_PREFIXES = List.of("KAFKA_", "CLUSTER_ID", "CLICKHOUSE_DEFAULT_ACCESS", "GF_");
 
   @SuppressWarnings("unchecked")
   static Map<String, Map<String, Object>> services() {
@@ -41,9 +41,22 @@ class ComposeContractTest {
     return (Map<String, Object>) services().get(service).get("environment");
   }
 
+  /** The services of a profile ({@code docker compose --profile NAME}), which a plain {@code up} leaves out. */
+  static List<String> inProfile(String profile) {
+    List<String> out = new ArrayList<>();
+    services().forEach((name, service) -> {
+      Object profiles = service.get("profiles");
+      if (profiles instanceof List<?> l && l.contains(profile)) {
+        out.add(name);
+      }
+    });
+    return out;
+  }
+
   @Test
   void everyServiceOfTheSystemIsThereOnItsContractPorts() {
-    assertThat(services().keySet()).containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
+    List<String> plain = services().entrySet().stream().filter(e -> e.getValue().get("profiles") == null).map(Map.Entry::getKey).toList();
+    assertThat(plain).containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
     CONTRACT_PORTS.forEach((service, ports) ->
         assertThat(services().get(service).get("ports")).as(service).isEqualTo(ports));
   }
@@ -61,6 +74,47 @@ class ComposeContractTest {
     // Kafka's internal listener is the one the services use; its host listener is the contract port
     assertThat(String.valueOf(env("kafka").get("KAFKA_ADVERTISED_LISTENERS"))).contains("INTERNAL://kafka:19092").contains("127.0.0.1:9092");
     assertThat(String.valueOf(env("clickhouse").get("CLICKHOUSE_PASSWORD"))).as("ClickHouse has a password").isNotBlank();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theThreeBrokersProfileAddsTwoBrokersThatEveryClientWaitsFor() {
+    assertThat(inProfile("three-brokers")).containsExactly("kafka-2", "kafka-3");
+    assertThat(services().keySet()).as("nothing else hides in a profile")
+        .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(CONTRACT_PORTS.keySet().stream(),
+            java.util.stream.Stream.of("kafka-2", "kafka-3")).toList());
+    int hostPort = 9094;
+    for (String broker : List.of("kafka-2", "kafka-3")) {
+      Map<String, Object> env = env(broker);
+      int node = Integer.parseInt(broker.substring(6));
+      assertThat(env).as(broker).containsEntry("KAFKA_NODE_ID", node).containsEntry("KAFKA_PROCESS_ROLES", "broker")
+          .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", env("kafka").get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+          .containsEntry("KAFKA_MESSAGE_MAX_BYTES", env("kafka").get("KAFKA_MESSAGE_MAX_BYTES"))
+          .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+      // reachable from the host (clients get every broker's address from the metadata) and inside the network
+      assertThat(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")))
+          .isEqualTo("HOST://127.0.0.1:" + hostPort + ",INTERNAL://" + broker + ":19092");
+      assertThat(services().get(broker).get("ports")).as(broker).isEqualTo(List.of("127.0.0.1:" + hostPort + ":" + hostPort));
+      assertThat((List<String>) services().get(broker).get("volumes")).as(broker + " keeps its own data")
+          .containsExactly(broker + "-data:/var/lib/kafka/data");
+      hostPort++;
+    }
+    // the clients start once every broker of the profile is healthy, so that their topics get three replicas;
+    // without the profile the dependency is not required
+    for (String client : List.of("collector", "inventory", "order")) {
+      Map<String, Object> dependsOn = (Map<String, Object>) services().get(client).get("depends_on");
+      for (String broker : List.of("kafka-2", "kafka-3")) {
+        assertThat((Map<String, Object>) dependsOn.get(broker)).as(client + " on " + broker)
+            .containsEntry("condition", "service_healthy").containsEntry("required", false);
+      }
+      assertThat(env(client)).containsEntry("HOPTRACE_KAFKA_REPLICATION_FACTOR", "${HOPTRACE_KAFKA_REPLICATION_FACTOR:-}")
+          .containsEntry("HOPTRACE_KAFKA_MIN_INSYNC_REPLICAS", "${HOPTRACE_KAFKA_MIN_INSYNC_REPLICAS:-}");
+    }
+    // Kafka's own topics follow the same variable (1 without the profile)
+    for (String broker : List.of("kafka", "kafka-2", "kafka-3")) {
+      assertThat(env(broker)).as(broker).containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "${HOPTRACE_KAFKA_REPLICATION_FACTOR:-1}")
+          .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "${HOPTRACE_KAFKA_MIN_INSYNC_REPLICAS:-1}");
+    }
   }
 
   @Test
@@ -141,7 +195,7 @@ class ComposeContractTest {
         images.add(built.get(1) + "/Dockerfile: " + from.group(1));
       }
     }
-    assertThat(images).hasSize(3 + 2 * BUILT.size());
+    assertThat(images).hasSize(3 + inProfile("three-brokers").size() + 2 * BUILT.size());
     for (String image : images) {
       assertThat(image.substring(image.indexOf(": ") + 2)).as(image).matches(EXACT_TAG);
     }

@@ -48,7 +48,8 @@ public final class Collector implements AutoCloseable {
       Health.Builder health = Health.builder()
           .check("kafka", Checks.kafka(vertx, admin, config.receiver().kafkaBootstrapServers()))
           .fields(() -> new JsonObject().put("service", "collector")
-              .put("roles", new JsonArray(config.roles().stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT)).toList())));
+              .put("roles", new JsonArray(config.roles().stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT)).toList()))
+              .put("signals", new JsonArray(config.signals().stream().sorted().map(io.hoptrace.collector.otlp.Signal::label).toList())));
       if (config.has(Role.INGESTER)) {
         c.ingester = Ingester.start(config.ingester(), new IngesterMetrics(meter));
         health.check("clickhouse", Checks.clickHouse(vertx, c.ingester, config.ingester().clickHouse().url()))
@@ -67,7 +68,7 @@ public final class Collector implements AutoCloseable {
         log.info("query role: trace explorer on http://{}:{}/", config.query().get().host(), config.query().get().port());
       }
       HealthServer.listen(vertx, config.health(), health.build()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      log.info("collector up with roles {}; health on http://{}:{}/", config.roles(), config.health().host(), config.health().port());
+      log.info("collector up with roles {}, signals {}; health on http://{}:{}/", config.roles(), config.signals(), config.health().host(), config.health().port());
       return c;
     } catch (Exception e) {
       c.close();

@@ -24,10 +24,13 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Brings a cluster's topics in line with a list of {@link TopicSpec}s: creates what is missing and
- * corrects topic configs that differ. Idempotent; blocking (call it off the event loop).
+ * corrects topic configs that differ. Replication follows {@link TopicReplication} (this process's
+ * {@code HOPTRACE_KAFKA_REPLICATION_FACTOR} / {@code _MIN_INSYNC_REPLICAS}, by default the cluster's
+ * size): it overrides the specs' {@code min.insync.replicas}. Idempotent; blocking (call it off the event loop).
  */
 public final class TopicSetup {
   private static final long TIMEOUT_S = 30;
+  private static final String MIN_INSYNC = "min.insync.replicas";
 
   private TopicSetup() {}
 
@@ -66,11 +69,27 @@ public final class TopicSetup {
     }
   }
 
+  /** With explicit replication settings: a launcher reads them from the environment it starts processes with. */
+  public static Report ensure(String bootstrapServers, KafkaClientSecurity security, Collection<TopicSpec> specs, TopicReplication replication) {
+    try (Admin admin = admin(bootstrapServers, security)) {
+      return ensure(admin, specs, bootstrapServers, replication);
+    }
+  }
+
   public static Report ensure(Admin admin, Collection<TopicSpec> specs) {
     return ensure(admin, specs, "the configured bootstrap servers");
   }
 
   private static Report ensure(Admin admin, Collection<TopicSpec> specs, String where) {
+    return ensure(admin, specs, where, TopicReplication.process());
+  }
+
+  /** With explicit replication settings (a launcher setting up a cluster for processes with their own environment). */
+  public static Report ensure(Admin admin, Collection<TopicSpec> specs, TopicReplication replication) {
+    return ensure(admin, specs, "the configured bootstrap servers", replication);
+  }
+
+  private static Report ensure(Admin admin, Collection<TopicSpec> specs, String where, TopicReplication replication) {
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -78,11 +97,15 @@ public final class TopicSetup {
     try {
       Map<String, TopicSpec> byName = specs.stream().collect(Collectors.toMap(TopicSpec::name, s -> s, (a, b) -> b));
       var existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+      int brokers = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).size();
+      int factor = replication.factorFor(brokers);
 
       List<NewTopic> toCreate = new ArrayList<>();
       for (TopicSpec s : byName.values()) {
         if (!existing.contains(s.name())) {
-          toCreate.add(new NewTopic(s.name(), Optional.of(s.partitions()), Optional.empty()).configs(s.configs()));
+          Map<String, String> configs = new HashMap<>(s.configs());
+          configs.put(MIN_INSYNC, Integer.toString(replication.minInsyncFor(factor)));
+          toCreate.add(new NewTopic(s.name(), Optional.of(s.partitions()), Optional.of((short) factor)).configs(configs));
         }
       }
       if (!toCreate.isEmpty()) {
@@ -110,6 +133,13 @@ public final class TopicSetup {
         for (String name : toCheck) {
           TopicSpec spec = byName.get(name);
           int actualPartitions = descriptions.get(name).partitions().size();
+          int replicas = descriptions.get(name).partitions().get(0).replicas().size();
+          if (replicas < factor) {
+            warnings.add(name + " has " + replicas + " replica(s), the cluster of " + brokers + " broker(s) wants " + factor
+                + " (left unchanged: raise it with kafka-reassign-partitions)");
+          }
+          Map<String, String> wanted = new HashMap<>(spec.configs());
+          wanted.put(MIN_INSYNC, Integer.toString(replication.minInsyncFor(replicas)));
           if (actualPartitions != spec.partitions()) {
             warnings.add(name + " has " + actualPartitions + " partitions, the project expects " + spec.partitions()
                 + " (left unchanged: changing partitions reorders keys)");
@@ -117,7 +147,7 @@ public final class TopicSetup {
           ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, name);
           Config actual = configs.get(res);
           List<AlterConfigOp> ops = new ArrayList<>();
-          for (var want : spec.configs().entrySet()) {
+          for (var want : wanted.entrySet()) {
             ConfigEntry have = actual.get(want.getKey());
             if (have == null || !want.getValue().equals(have.value())) {
               ops.add(new AlterConfigOp(new ConfigEntry(want.getKey(), want.getValue()), AlterConfigOp.OpType.SET));

@@ -27,8 +27,8 @@ final class Lifecycle {
   }
 
   /** Foreground: start everything, print the addresses, supervise until Ctrl-C / SIGTERM, then stop in order. */
-  int up() {
-    SupervisedStack stack = new SupervisedStack(config, console);
+  int up(io.hoptrace.launcher.Scale scale) {
+    SupervisedStack stack = new SupervisedStack(config, console, scale);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.down();
@@ -64,7 +64,7 @@ final class Lifecycle {
    * Runs {@code up} as a detached process and returns once it reports READY (or failed), showing its
    * progress (each part as it becomes healthy, a download) as it writes it to its log.
    */
-  int startInBackground() {
+  int startInBackground(io.hoptrace.launcher.Scale scale) {
     Optional<StackState> existing = StackState.read(config.stateFile());
     if (existing.isPresent() && alive(existing.get().supervisorPid())) {
       console.line("already running (supervisor pid " + existing.get().supervisorPid() + ")");
@@ -86,6 +86,9 @@ final class Lifecycle {
         cmd.add("-Dlogback.configurationFile=" + logback);
       }
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StackMain.class.getName(), "up"));
+      if (!scale.toString().isEmpty()) {
+        cmd.addAll(List.of("--scale", scale.toString()));
+      }
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -169,15 +172,35 @@ final class Lifecycle {
     }
     StackState state = found.get();
     console.line("hoptrace " + state.phase().name().toLowerCase() + " (supervisor pid " + state.supervisorPid() + ")");
+    ConsumerPartitions partitions = null;
+    String noPartitions = "";
+    try {
+      partitions = ConsumerPartitions.describe(state.kafka().orElse(config.kafkaBootstrapServers()),
+          io.hoptrace.kafka.KafkaClientSecurity.fromEnv(config.env()));
+    } catch (Exception e) {
+      noPartitions = "partitions unknown: Kafka did not answer (" + (e.getCause() != null ? e.getCause() : e) + ")";
+    }
     boolean allUp = state.phase() == StackState.Phase.READY;
+    console.line(String.format("  %-12s %-10s %-8s %-9s %s", "INSTANCE", "ROLE", "STATE", "PID", "PORTS"));
     for (String name : state.names()) {
       long pid = state.pid(name);
       boolean up = pid <= 0 || alive(pid);
       allUp &= up;
-      console.line(String.format("  %-11s %-8s %s", name, up ? "running" : "DOWN", pid > 0 ? "pid " + pid : "external"));
+      console.line(String.format("  %-12s %-10s %-8s %-9s %s", name, state.role(name), up ? "running" : "DOWN",
+          pid > 0 ? Long.toString(pid) : "external", state.ports(name)));
       for (String a : state.addresses(name)) {
-        console.line("              " + a);
+        console.line("               " + a);
       }
+      if (partitions != null && partitions.byPid().containsKey(pid)) {
+        console.line("               partitions: " + String.join("; ", partitions.byPid().get(pid)));
+      }
+    }
+    if (partitions != null && !partitions.others().isEmpty()) {
+      console.line("  consumer group members (client id without a pid):");
+      partitions.others().forEach(o -> console.line("               " + o));
+    }
+    if (!noPartitions.isEmpty()) {
+      console.line("  " + noPartitions);
     }
     return allUp ? 0 : 3;
   }

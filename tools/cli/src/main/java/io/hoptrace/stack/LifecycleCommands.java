@@ -2,7 +2,9 @@ package io.hoptrace.stack;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.hoptrace.launcher.Scale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,9 +21,26 @@ final class LifecycleCommands {
     @ParentCommand
     StackCommand root;
 
+    @Option(names = "--scale", paramLabel = "ROLE=N,...", description = SCALE_HELP)
+    String scale;
+
     @Override
     public Integer call() {
-      return new Lifecycle(root.config(), root.console()).up();
+      return new Lifecycle(root.config(), root.console()).up(scale(root, scale));
+    }
+  }
+
+  static final String SCALE_HELP = "Instances per role, each a process on its own port: inventory, order, receiver, ingester "
+      + "(e.g. inventory=3,order=2,receiver=2,ingester=2; 1 to " + Scale.MAX + " each; default HOPTRACE_SCALE, else one of each). "
+      + "Naming receiver or ingester runs the collector as separate receiver, ingester and query processes.";
+
+  /** {@code --scale}, else {@code HOPTRACE_SCALE}; bad input is a usage error naming the entry. */
+  static Scale scale(StackCommand root, String option) {
+    try {
+      return option != null ? Scale.parse(option, "--scale")
+          : Scale.parse(root.env().optional(SupervisedStack.SCALE_VARIABLE).orElse(""), SupervisedStack.SCALE_VARIABLE);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(root.spec.commandLine(), e.getMessage());
     }
   }
 
@@ -31,9 +50,12 @@ final class LifecycleCommands {
     @ParentCommand
     StackCommand root;
 
+    @Option(names = "--scale", paramLabel = "ROLE=N,...", description = SCALE_HELP)
+    String scale;
+
     @Override
     public Integer call() {
-      return new Lifecycle(root.config(), root.console()).startInBackground();
+      return new Lifecycle(root.config(), root.console()).startInBackground(scale(root, scale));
     }
   }
 
@@ -50,7 +72,8 @@ final class LifecycleCommands {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, header = "What runs where.",
-      description = "Exit code 3 when the stack is not running or a part of it is down.")
+      description = "Every instance with its role, pid and ports, and for consumers the partitions they hold (Kafka's consumer groups). "
+          + "Exit code 3 when the stack is not running or a part of it is down.")
   static final class Status implements Callable<Integer> {
     @ParentCommand
     StackCommand root;

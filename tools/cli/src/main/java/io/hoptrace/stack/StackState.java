@@ -98,6 +98,33 @@ final class StackState {
     return out;
   }
 
+  /** Where the stack's Kafka answers (every broker), for status to ask it about consumer groups. */
+  synchronized void kafka(String bootstrapServers) {
+    props.setProperty("kafka.bootstrap", bootstrapServers);
+    write();
+  }
+
+  Optional<String> kafka() {
+    return Optional.ofNullable(props.getProperty("kafka.bootstrap"));
+  }
+
+  String role(String component) {
+    return props.getProperty(component + ".role", "");
+  }
+
+  /** The ports it binds, {@code 8000} or {@code 4317, 4318, 13133}; "" when none (external). */
+  String ports(String component) {
+    String v = props.getProperty(component + ".ports", "");
+    List<String> out = new ArrayList<>();
+    for (String entry : v.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        out.add(entry.substring(eq + 1));
+      }
+    }
+    return String.join(", ", out);
+  }
+
   long pid(String component) {
     return Long.parseLong(props.getProperty(component + ".pid", "-1"));
   }

@@ -2,6 +2,7 @@ package io.hoptrace.stack;
 
 import io.hoptrace.launcher.Instance;
 import io.hoptrace.launcher.Progress;
+import io.hoptrace.launcher.Scale;
 import io.hoptrace.launcher.Stack;
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +15,20 @@ final class SupervisedStack {
   private final StackConfig config;
   private final Console console;
   private final Stack stack;
+  private final Scale scale;
   private StackState state;
 
+  /** The stack of {@code HOPTRACE_SCALE} (one of each role when unset). */
   SupervisedStack(StackConfig config, Console console) {
+    this(config, console, Scale.parse(config.env().optional(SCALE_VARIABLE).orElse(""), SCALE_VARIABLE));
+  }
+
+  /** {@code HOPTRACE_SCALE}: the default of {@code --scale}. */
+  static final String SCALE_VARIABLE = "HOPTRACE_SCALE";
+
+  SupervisedStack(StackConfig config, Console console, Scale scale) {
     this.config = config;
+    this.scale = scale;
     this.console = console;
     Progress shown = console.progress();
     this.stack = new Stack(config.launch(), new Progress() {
@@ -31,6 +42,9 @@ final class SupervisedStack {
         shown.healthy(instance, took);
         if (state != null) {
           state.instance(instance, took);
+          if (instance instanceof io.hoptrace.launcher.KafkaInstance k) {
+            state.kafka(k.bootstrapServers());
+          }
         }
       }
 
@@ -67,7 +81,7 @@ final class SupervisedStack {
     state = StackState.fresh(config.stateFile(), ProcessHandle.current().pid());
     state.phase(StackState.Phase.STARTING, null);
     try {
-      stack.start(Stack.SYSTEM);
+      stack.start(scale.system());
       state.phase(StackState.Phase.READY, null);
     } catch (RuntimeException e) {
       state.phase(StackState.Phase.FAILED, e.getMessage());
@@ -85,6 +99,11 @@ final class SupervisedStack {
     if (state != null) {
       state.delete();
     }
+  }
+
+  /** Every running instance (a test looks at them). */
+  List<Instance> instances() {
+    return stack.instances();
   }
 
   List<String> addresses() {

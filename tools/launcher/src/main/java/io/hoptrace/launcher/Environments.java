@@ -22,6 +22,10 @@ final class Environments {
     Map<String, String> env = new LinkedHashMap<>();
     // every process reaches Kafka the same way: TLS / SASL settings (HOPTRACE_KAFKA_SECURITY_PROTOCOL, ...)
     env.putAll(KafkaClientSecurity.variables(config.env()));
+    // and replicates the topics it may create the same way as the launcher did
+    for (String v : java.util.List.of(io.hoptrace.kafka.TopicReplication.FACTOR_VARIABLE, io.hoptrace.kafka.TopicReplication.MIN_INSYNC_VARIABLE)) {
+      config.env().optional(v).ifPresent(value -> env.put(v, value));
+    }
     if (role.isCollector()) {
       env.putAll(config.env().withPrefix("COLLECTOR_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
@@ -42,7 +46,8 @@ final class Environments {
       env.putAll(config.env().withPrefix("OTEL_"));
       env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
       env.put("OTEL_SERVICE_NAME", role.id());
-      stack.find(Role.COLLECTOR).or(() -> stack.find(Role.RECEIVER)).ifPresent(receiver -> {
+      // instances of a scaled stack spread over the receivers: service instance i uses receiver i (round robin)
+      spread(stack, id, stack.all(Role.COLLECTOR).isEmpty() ? Role.RECEIVER : Role.COLLECTOR).ifPresent(receiver -> {
         // a secured receiver: https and its certificate trusted, its bearer token sent (unless the caller says otherwise)
         Optional<String> cert = config.env().optional("COLLECTOR_TLS_CERT_FILE");
         String url = ((JvmInstance) receiver).url();
@@ -59,7 +64,7 @@ final class Environments {
         case ORDER -> {
           env.put("ORDER_HTTP_HOST", "127.0.0.1");
           env.put("ORDER_HTTP_PORT", Integer.toString(ports.get(Port.ORDER_HTTP)));
-          stack.find(Role.INVENTORY).ifPresent(inventory -> env.put("INVENTORY_URL", ((JvmInstance) inventory).url()));
+          spread(stack, id, Role.INVENTORY).ifPresent(inventory -> env.put("INVENTORY_URL", ((JvmInstance) inventory).url()));
         }
         default -> throw new IllegalArgumentException(role.id() + " is not a service");
       }
@@ -71,5 +76,11 @@ final class Environments {
       throw new IllegalStateException("start a collector (or a receiver) before " + id.name() + ": its telemetry goes there");
     }
     return env;
+  }
+
+  /** Of the running instances of {@code role}, the one instance {@code id} talks to: round robin by index. */
+  private static Optional<Instance> spread(Stack stack, InstanceId id, Role role) {
+    java.util.List<Instance> all = stack.all(role);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get((id.index() - 1) % all.size()));
   }
 }

@@ -13,8 +13,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * The embedded broker (a single-node KRaft broker in its own JVM, data in {@code <data>/kafka}), or
- * an external cluster it only checks. Its first start also sets up the project's topics.
+ * The embedded Kafka (a KRaft broker in its own JVM, data in {@code <data>/kafka}; with
+ * {@code HOPTRACE_KAFKA_BROKERS=3} a cluster of three such nodes), or an external cluster it only
+ * checks. Its first start also sets up the project's topics, replicated as the cluster allows
+ * ({@code HOPTRACE_KAFKA_REPLICATION_FACTOR}, {@code HOPTRACE_KAFKA_MIN_INSYNC_REPLICAS}).
  */
 public final class KafkaInstance implements Instance {
   private final InstanceId id;
@@ -23,7 +25,11 @@ public final class KafkaInstance implements Instance {
   private final Progress progress;
   private final io.hoptrace.kafka.KafkaClientSecurity security;
   private volatile EmbeddedKafka broker;
+  private final io.hoptrace.kafka.TopicReplication replication;
   private boolean topicsReady;
+
+  /** {@code HOPTRACE_KAFKA_BROKERS}: brokers of the embedded Kafka (1; up to 5, each a JVM with the Kafka heap). */
+  public static final String BROKERS_VARIABLE = "HOPTRACE_KAFKA_BROKERS";
 
   KafkaInstance(InstanceId id, LaunchConfig config, Progress progress) {
     this.id = id;
@@ -32,7 +38,30 @@ public final class KafkaInstance implements Instance {
     this.security = io.hoptrace.kafka.KafkaClientSecurity.fromEnv(config.env());
     this.embedded = new EmbeddedKafkaConfig(config.dataDir().resolve(id.name()), "127.0.0.1",
         config.ports().port(id, Port.KAFKA), config.ports().port(id, Port.KAFKA_CONTROLLER), 3,
-        config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90), saslSsl(config, security));
+        config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90), saslSsl(config, security))
+        .withOtherNodes(otherNodes(id, config));
+    this.replication = io.hoptrace.kafka.TopicReplication.fromEnv(config.env());
+  }
+
+  /** Nodes 2.. of a cluster of {@code HOPTRACE_KAFKA_BROKERS}: free ports (node 1 has the contract's). */
+  private static List<EmbeddedKafkaConfig.Node> otherNodes(InstanceId id, LaunchConfig config) {
+    int brokers = config.env().integer(BROKERS_VARIABLE, 1, 1, 5);
+    List<EmbeddedKafkaConfig.Node> nodes = new java.util.ArrayList<>();
+    for (int k = 2; k <= brokers; k++) {
+      InstanceId node = new InstanceId(id.role(), id.index() * 100 + k); // a key of its own in the port plan
+      nodes.add(new EmbeddedKafkaConfig.Node(config.ports().port(node, Port.KAFKA), config.ports().port(node, Port.KAFKA_CONTROLLER)));
+    }
+    return nodes;
+  }
+
+  /** Brokers of the embedded cluster (1 for an external one: it is not ours to count). */
+  public int brokers() {
+    return external.isPresent() ? 1 : embedded.brokers();
+  }
+
+  /** The embedded Kafka, for a fault that kills one node of several; empty before its start or when external. */
+  public Optional<EmbeddedKafka> embedded() {
+    return Optional.ofNullable(broker);
   }
 
   /**
@@ -86,7 +115,7 @@ public final class KafkaInstance implements Instance {
     }
     if (!topicsReady) {
       // against an external cluster this is also the reachability check: it fails naming the servers
-      progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), security(), Topics.all()));
+      progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), security(), Topics.all(), replication));
       topicsReady = true;
     }
   }
@@ -131,7 +160,16 @@ public final class KafkaInstance implements Instance {
 
   @Override
   public List<String> addresses() {
-    return List.of("Kafka bootstrap  " + bootstrapServers()
-        + (external.isPresent() ? "  (external)" : "  (embedded, data in " + embedded.dataDir() + ")"));
+    List<String> out = new java.util.ArrayList<>();
+    out.add("Kafka bootstrap  " + bootstrapServers()
+        + (external.isPresent() ? "  (external)" : "  (embedded" + (embedded.brokers() > 1 ? ", " + embedded.brokers() + " brokers" : "")
+        + ", data in " + embedded.dataDir() + ")"));
+    if (broker != null && embedded.brokers() > 1) {
+      List<Long> pids = broker.pids();
+      for (int k = 1; k <= pids.size(); k++) {
+        out.add("  broker " + k + "       127.0.0.1:" + embedded.nodes().get(k - 1).port() + "  pid " + pids.get(k - 1));
+      }
+    }
+    return out;
   }
 }

@@ -113,6 +113,11 @@ public final class Stack implements AutoCloseable {
     return instances.stream().filter(i -> i.role() == role).findFirst();
   }
 
+  /** Every instance of {@code role}, by index. */
+  public List<Instance> all(Role role) {
+    return instances.stream().filter(i -> i.role() == role).sorted(java.util.Comparator.comparingInt(i -> i.id().index())).toList();
+  }
+
   public Instance instance(Role role) {
     return find(role).orElseThrow(() -> new IllegalStateException("this stack runs no " + role.id()));
   }

@@ -35,6 +35,15 @@ public final class TelemetryTopics {
     return new TelemetryTopics(t);
   }
 
+  /**
+   * {@code COLLECTOR_SIGNALS}: the signals a dedicated collector serves (traces,metrics,logs: any
+   * subset), all three when unset. Receiver and ingester read the same variable.
+   */
+  public static java.util.Set<Signal> signalsFromEnv(Env env) {
+    return env.optional("COLLECTOR_SIGNALS").map(v -> Signal.parse(v, "COLLECTOR_SIGNALS"))
+        .orElse(java.util.EnumSet.allOf(Signal.class));
+  }
+
   public String topic(Signal signal) {
     return topics.get(signal);
   }

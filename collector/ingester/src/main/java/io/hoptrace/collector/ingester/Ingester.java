@@ -45,6 +45,9 @@ public final class Ingester implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(config.workers(), daemon("ingest-worker"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-retry"));
     for (Signal signal : Signal.values()) {
+      if (!config.signals().contains(signal)) {
+        continue; // a dedicated ingester (--signals): the other topics are another process's
+      }
       BatchSink sink = new ClickHouseBatchSink(converter(signal), writer, deadLetters, workers, deduplicator(config, metrics, signal));
       sink = new MeteredBatchSink(sink, metrics, signal);
       sink = new StallReportingBatchSink(sink, stalls);

@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param retention TTLs the migration step applies ({@code CLICKHOUSE_TTL_*})
  * @param dedup the span de-duplication window ({@code COLLECTOR_DEDUP_WINDOW_*}, docs/adr/009)
  * @param cluster single node, or the ClickHouse cluster the migrations lay out ({@code CLICKHOUSE_CLUSTER}, {@code _REPLICATED})
+ * @param signals the signals whose topics this ingester consumes ({@code --signals} or {@code COLLECTOR_SIGNALS}, all three)
  */
 public record IngesterConfig(
     String kafkaBootstrapServers,
@@ -46,7 +47,12 @@ public record IngesterConfig(
     boolean migrate,
     RetentionConfig retention,
     DedupConfig dedup,
-    ClickHouseCluster cluster) {
+    ClickHouseCluster cluster,
+    java.util.Set<Signal> signals) {
+
+  public IngesterConfig {
+    signals = java.util.Set.copyOf(signals);
+  }
 
   public static IngesterConfig fromEnv(Env env) {
     return new IngesterConfig(
@@ -65,7 +71,14 @@ public record IngesterConfig(
         env.bool("COLLECTOR_MIGRATE", true),
         RetentionConfig.fromEnv(env),
         DedupConfig.fromEnv(env),
-        ClickHouseCluster.fromEnv(env));
+        ClickHouseCluster.fromEnv(env),
+        TelemetryTopics.signalsFromEnv(env));
+  }
+
+  /** The same ingester consuming only the topics of {@code consumed}. */
+  public IngesterConfig withSignals(java.util.Set<Signal> consumed) {
+    return new IngesterConfig(kafkaBootstrapServers, topics, groupPrefix, batchRows, batchDelay, workers, retryInitial, retryMax,
+        sessionTimeout, insertTimeout, clickHouse, schemaClickHouse, migrate, retention, dedup, cluster, consumed);
   }
 
   public String topic(Signal signal) {

@@ -71,6 +71,34 @@ public enum Signal {
     return emptyResponse;
   }
 
+  /**
+   * Parses {@code traces,metrics} (any non-empty subset, any order); names the bad entry and the valid
+   * ones otherwise. {@code source} is what the user set ({@code --signals}, {@code COLLECTOR_SIGNALS}).
+   */
+  public static java.util.Set<Signal> parse(String list, String source) {
+    java.util.EnumSet<Signal> signals = java.util.EnumSet.noneOf(Signal.class);
+    for (String part : list.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      try {
+        signals.add(Signal.valueOf(p.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + "=" + list + " is invalid: unknown signal '" + p + "' (signals: traces, metrics, logs)");
+      }
+    }
+    if (signals.isEmpty()) {
+      throw new IllegalArgumentException(source + " is empty: name at least one signal (traces, metrics, logs)");
+    }
+    return java.util.Collections.unmodifiableSet(signals);
+  }
+
+  /** {@code traces, metrics}: how messages name a set of signals. */
+  public static String labels(java.util.Collection<Signal> signals) {
+    return String.join(", ", signals.stream().sorted().map(Signal::label).toList());
+  }
+
   /** Lower-case name used in metric attributes and env variables: traces, metrics, logs. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

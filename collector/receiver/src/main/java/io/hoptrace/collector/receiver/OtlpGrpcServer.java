@@ -63,6 +63,10 @@ public final class OtlpGrpcServer {
       resp.status(GrpcStatus.UNAUTHENTICATED).statusMessage("missing or wrong bearer token (authorization: Bearer <COLLECTOR_AUTH_TOKEN>)").end();
       return;
     }
+    if (!config.serves(signal)) {
+      resp.status(GrpcStatus.UNIMPLEMENTED).statusMessage(config.notServed(signal)).end();
+      return;
+    }
     // not req.last(): it answers a stream without a complete message (or with an oversized one)
     // with a NullPointerException, which would read as the retryable UNAVAILABLE, and takes the last
     // of several messages silently; and vertx-grpc inflates gzip without a bound

@@ -59,6 +59,12 @@ public final class OtlpHttpServer {
       error(ctx.response(), answerIn, 401, 16, "missing or wrong bearer token (Authorization: Bearer <COLLECTOR_AUTH_TOKEN>)", 0);
       return;
     }
+    if (!config.serves(signal)) {
+      // a dedicated collector: not retryable (404, like a collector without that pipeline), and says where to send it
+      closeAfter(req);
+      error(ctx.response(), answerIn, 404, 12, config.notServed(signal), 0);
+      return;
+    }
     if (format == null) {
       closeAfter(req);
       error(ctx.response(), answerIn, 415, 3, "unsupported Content-Type '" + req.getHeader("Content-Type")

@@ -41,7 +41,7 @@ public final class Receiver implements AutoCloseable {
   public static Future<Receiver> start(Vertx vertx, ReceiverConfig config, ReceiverMetrics metrics) {
     InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
     KafkaPublisher publisher = KafkaPublisher.create(vertx, config);
-    publisher.warmUp(Arrays.stream(Signal.values()).map(config::topic).toList());
+    publisher.warmUp(Arrays.stream(Signal.values()).filter(config::serves).map(config::topic).toList());
     metrics.inFlightBytes(inFlight::used);
     Exporter exporter = new MeteredExporter(new KafkaExporter(vertx, config, publisher, inFlight), metrics);
     Receiver receiver = new Receiver(vertx, publisher);

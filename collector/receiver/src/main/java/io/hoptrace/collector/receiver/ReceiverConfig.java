@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param instances Vert.x event loops serving the ports ({@code COLLECTOR_RECEIVER_INSTANCES}, number of cores)
  * @param compression compression of the records written to Kafka ({@code COLLECTOR_KAFKA_COMPRESSION}, lz4)
  * @param linger how long the producer waits to fill a batch per partition ({@code COLLECTOR_KAFKA_LINGER}, 5ms)
+ * @param signals the signals this receiver accepts ({@code --signals} or {@code COLLECTOR_SIGNALS}, all three); the
+ *     others are refused with 404 / gRPC UNIMPLEMENTED naming the signals served (a dedicated collector)
  */
 public record ReceiverConfig(
     String host,
@@ -43,9 +45,11 @@ public record ReceiverConfig(
     TelemetryTopics topics,
     int instances,
     String compression,
-    Duration linger) {
+    Duration linger,
+    java.util.Set<Signal> signals) {
 
   public ReceiverConfig {
+    signals = java.util.Set.copyOf(signals);
     if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
       throw new Env.ConfigException("COLLECTOR_KAFKA_COMPRESSION=" + compression + " must be one of none, gzip, snappy, lz4, zstd");
     }
@@ -70,7 +74,24 @@ public record ReceiverConfig(
         TelemetryTopics.fromEnv(env),
         env.integer("COLLECTOR_RECEIVER_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
         env.string("COLLECTOR_KAFKA_COMPRESSION", "lz4"),
-        env.duration("COLLECTOR_KAFKA_LINGER", Duration.ofMillis(5)));
+        env.duration("COLLECTOR_KAFKA_LINGER", Duration.ofMillis(5)),
+        TelemetryTopics.signalsFromEnv(env));
+  }
+
+  /** The same receiver accepting only {@code served}. */
+  public ReceiverConfig withSignals(java.util.Set<Signal> served) {
+    return new ReceiverConfig(host, httpPort, grpcPort, authToken, tls, maxRequestBytes, maxInFlightBytes, maxRecordBytes,
+        kafkaBootstrapServers, deliveryTimeout, topics, instances, compression, linger, served);
+  }
+
+  public boolean serves(Signal signal) {
+    return signals.contains(signal);
+  }
+
+  /** Why {@code signal} is refused: names what this collector serves and where to change it. */
+  public String notServed(Signal signal) {
+    return "this collector serves " + Signal.labels(signals) + " only (--signals / COLLECTOR_SIGNALS); send "
+        + signal.label() + " to a collector that serves them";
   }
 
   /** {@code https} when the ports serve TLS, else {@code http}. */

@@ -17,13 +17,40 @@ import java.util.Optional;
  * @param maxHeap the broker JVM's -Xmx
  * @param startTimeout how long to wait for the broker to accept clients
  * @param saslSsl when present, the client listener speaks SASL_SSL (PLAIN) instead of PLAINTEXT
+ * @param otherNodes the ports of nodes 2, 3... of a cluster of several brokers on this machine (empty: one broker).
+ *     Every node is broker and KRaft controller ({@code HOPTRACE_KAFKA_BROKERS})
  */
 public record EmbeddedKafkaConfig(
     Path dataDir, String host, int port, int controllerPort, int partitions, String maxHeap, Duration startTimeout,
-    Optional<SaslSsl> saslSsl) {
+    Optional<SaslSsl> saslSsl, java.util.List<Node> otherNodes) {
 
   public EmbeddedKafkaConfig(Path dataDir, String host, int port, int controllerPort, int partitions, String maxHeap, Duration startTimeout) {
-    this(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, Optional.empty());
+    this(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, Optional.empty(), java.util.List.of());
+  }
+
+  public EmbeddedKafkaConfig(Path dataDir, String host, int port, int controllerPort, int partitions, String maxHeap, Duration startTimeout,
+      Optional<SaslSsl> saslSsl) {
+    this(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, saslSsl, java.util.List.of());
+  }
+
+  /** The client and controller port of one more node (node ids 2, 3... in list order). */
+  public record Node(int port, int controllerPort) {}
+
+  /** Every node, node 1 (this config's own ports) first. */
+  public java.util.List<Node> nodes() {
+    java.util.List<Node> all = new java.util.ArrayList<>();
+    all.add(new Node(port, controllerPort));
+    all.addAll(otherNodes);
+    return all;
+  }
+
+  public int brokers() {
+    return 1 + otherNodes.size();
+  }
+
+  /** The same cluster with these further nodes (a Kafka of {@code 1 + others.size()} brokers). */
+  public EmbeddedKafkaConfig withOtherNodes(java.util.List<Node> others) {
+    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, saslSsl, others);
   }
 
   /**
@@ -56,14 +83,22 @@ public record EmbeddedKafkaConfig(
 
   /** The same broker with a SASL_SSL client listener. */
   public EmbeddedKafkaConfig withSaslSsl(SaslSsl listener) {
-    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, Optional.of(listener));
+    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, partitions, maxHeap, startTimeout, Optional.of(listener), otherNodes);
   }
 
   public EmbeddedKafkaConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(host, "host");
-    if (port == controllerPort) {
+    otherNodes = java.util.List.copyOf(otherNodes);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    seen.add(port);
+    if (!seen.add(controllerPort)) {
       throw new IllegalArgumentException("Kafka port and controller port must differ, both are " + port);
+    }
+    for (Node n : otherNodes) {
+      if (!seen.add(n.port()) || !seen.add(n.controllerPort())) {
+        throw new IllegalArgumentException("every Kafka node needs ports of its own: " + n + " repeats one of " + seen);
+      }
     }
   }
 
@@ -84,7 +119,8 @@ public record EmbeddedKafkaConfig(
     return new EmbeddedKafkaConfig(dataDir, "127.0.0.1", port, controllerPort, 3, "512m", Duration.ofSeconds(90));
   }
 
+  /** Every node's client address, node 1 first. */
   public String bootstrapServers() {
-    return host + ":" + port;
+    return String.join(",", nodes().stream().map(n -> host + ":" + n.port()).toList());
   }
 }
