@@ -36,7 +36,8 @@ final class KafkaTestConfig {
   /** The same settings as another instance of the group would have: its own transactional id, a seed file. */
   static InventoryConfig instance(InventoryConfig c, String transactionalId, Optional<java.nio.file.Path> seedFile) {
     return new InventoryConfig(c.httpHost(), c.httpPort(), c.kafkaBootstrapServers(), c.requestsTopic(), c.resultsTopic(),
-        c.restocksTopic(), c.stockTopic(), c.decisionsTopic(), c.consumerGroup(), transactionalId, seedFile, c.requestTimeout());
+        c.restocksTopic(), c.stockTopic(), c.decisionsTopic(), c.consumerGroup(), transactionalId, seedFile, c.requestTimeout(),
+        c.decisionsWindow());
   }
 
   /**
