@@ -70,6 +70,7 @@ final class TransactionLoop implements AutoCloseable {
   private final Partitioning partitioning;
   private final List<Product> catalogue;
   private final Runnable onFirstAssignment;
+  private boolean readyPending;
   private Set<Integer> toSeed = Set.of();
   private boolean assignedOnce;
 
@@ -112,6 +113,12 @@ final class TransactionLoop implements AutoCloseable {
       metrics.polled(consumer);
       if (!toSeed.isEmpty()) {
         seed();
+      }
+      if (readyPending) {
+        // ready once the first partitions are rebuilt and their catalogue seeded: a reduction accepted
+        // from now on finds its product, and the producer has nothing else in flight
+        readyPending = false;
+        onFirstAssignment.run();
       }
       List<DirectReduction> queued = reductions.drain();
       if (!records.isEmpty() || !queued.isEmpty()) {
@@ -241,7 +248,7 @@ final class TransactionLoop implements AutoCloseable {
           ledger.products().size(), ledger.decisionCount());
       if (!assignedOnce) {
         assignedOnce = true;
-        onFirstAssignment.run();
+        readyPending = true; // announced by run() after the seed
       }
     }
 
