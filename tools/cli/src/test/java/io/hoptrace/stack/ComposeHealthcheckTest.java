@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.hoptrace.config.Env;
-import io.hoptrace.process.Ports;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +36,13 @@ class ComposeHealthcheckTest {
 
   @Test
   void everyHealthcheckPassesOnAHealthyServiceAndFailsOnAnUnhealthyOrStoppedOne() throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_HOME", repoRoot().toString());
-    for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
-        "COLLECTOR_QUERY_PORT", "INVENTORY_HTTP_PORT", "ORDER_HTTP_PORT")) {
-      env.put(port, String.valueOf(Ports.freePort()));
-    }
+    Map<String, String> env = TestStacks.env(data);
     env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
     Map<String, Healthcheck> checks = healthchecks();
     assertThat(checks.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES.keySet());
 
     SupervisedStack stack = new SupervisedStack(StackConfig.fromEnv(Env.of(env)),
-        new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+        TestStacks.silentConsole());
     stack.up();
     try {
       for (var e : checks.entrySet()) {
@@ -114,7 +103,7 @@ class ComposeHealthcheckTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Healthcheck> healthchecks() throws IOException {
-    Map<String, Object> compose = new Yaml().load(Files.readString(repoRoot().resolve("docker-compose.yml")));
+    Map<String, Object> compose = new Yaml().load(Files.readString(TestStacks.repoRoot().resolve("docker-compose.yml")));
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
     Map<String, Healthcheck> checks = new LinkedHashMap<>();
     services.forEach((name, service) -> {
@@ -140,9 +129,5 @@ class ComposeHealthcheckTest {
       case "order" -> "8000";
       default -> throw new AssertionError("a service built from this repository that this test does not know: " + name);
     };
-  }
-
-  static Path repoRoot() {
-    return Path.of(System.getProperty("hoptrace.repo.root", Path.of("..", "..").toAbsolutePath().normalize().toString()));
   }
 }

@@ -39,7 +39,7 @@ class GrpcExportTraceTest {
 
   @Test
   void anOrdersTraceArrivesInClickHouseOverGrpc() throws Exception {
-    LaunchConfig config = LaunchConfig.privateStack(ComposeHealthcheckTest.repoRoot(), data,
+    LaunchConfig config = LaunchConfig.privateStack(TestStacks.repoRoot(), data,
         Env.of(Map.of("COLLECTOR_SELF_METRICS_INTERVAL", "0")));
     try (Stack stack = new Stack(config, Progress.SILENT)) {
       stack.start(List.of(Role.KAFKA, Role.CLICKHOUSE, Role.COLLECTOR));

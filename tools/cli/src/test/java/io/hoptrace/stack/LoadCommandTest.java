@@ -2,22 +2,12 @@ package io.hoptrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.config.Env;
 import io.hoptrace.process.Poll;
 import io.hoptrace.process.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,17 +28,10 @@ class LoadCommandTest {
 
   @BeforeAll
   static void up() throws Exception {
-    data = Files.createTempDirectory("hoptrace-load-test-");
-    env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
-    for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
-        "COLLECTOR_QUERY_PORT", "INVENTORY_HTTP_PORT", "ORDER_HTTP_PORT")) {
-      env.put(port, String.valueOf(Ports.freePort()));
-    }
+    data = TestStacks.newDataDir("load-test");
+    env = TestStacks.env(data);
     config = StackConfig.fromEnv(Env.of(env));
-    stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+    stack = new SupervisedStack(config, TestStacks.silentConsole());
     stack.up();
   }
 
@@ -57,6 +40,7 @@ class LoadCommandTest {
     if (stack != null) {
       stack.down();
     }
+    TestStacks.deleteDataDir(data);
   }
 
   @Test
@@ -105,13 +89,6 @@ class LoadCommandTest {
   }
 
   private static long count(String sql) {
-    ClickHouseSettings ch = config.clickHouse();
-    try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), ch.jdbcProperties()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestStacks.count(config, sql);
   }
 }

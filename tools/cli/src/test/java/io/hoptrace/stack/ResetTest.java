@@ -3,15 +3,11 @@ package io.hoptrace.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoptrace.load.json.Json;
-import io.hoptrace.process.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,21 +27,14 @@ class ResetTest {
     if (env != null) {
       Cli.run(env, "stop");
       Cli.run(env, "reset", "--yes");
-      Files.deleteIfExists(data);
+      TestStacks.deleteDataDir(data);
     }
   }
 
   @Test
   void resetThenStartGivesTheSeededCatalogueAgain() throws Exception {
-    data = Files.createTempDirectory("hoptrace-reset-test-");
-    env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("../..").toAbsolutePath().normalize().toString()));
-    for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
-        "COLLECTOR_QUERY_PORT", "INVENTORY_HTTP_PORT", "ORDER_HTTP_PORT")) {
-      env.put(port, String.valueOf(Ports.freePort()));
-    }
+    data = TestStacks.newDataDir("reset-test");
+    env = TestStacks.env(data);
     env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
     String inventory = "http://127.0.0.1:" + env.get("INVENTORY_HTTP_PORT");
     String order = "http://127.0.0.1:" + env.get("ORDER_HTTP_PORT");

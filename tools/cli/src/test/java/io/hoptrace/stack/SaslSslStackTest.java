@@ -53,7 +53,7 @@ class SaslSslStackTest {
         "HOPTRACE_KAFKA_SSL_CA_FILE", certificates.caPem().toString(),
         "HOPTRACE_KAFKA_BROKER_KEYSTORE", certificates.serverKeyStore().toString(),
         "HOPTRACE_KAFKA_BROKER_KEYSTORE_PASSWORD", certificates.password()));
-    LaunchConfig config = LaunchConfig.privateStack(ComposeHealthcheckTest.repoRoot(), data.resolve("stack"), Env.of(env));
+    LaunchConfig config = LaunchConfig.privateStack(TestStacks.repoRoot(), data.resolve("stack"), Env.of(env));
     try (Stack stack = new Stack(config, Progress.SILENT)) {
       stack.start(Stack.SYSTEM);
       String kafka = stack.kafka().bootstrapServers();

@@ -2,7 +2,6 @@ package io.hoptrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.config.Env;
 import io.hoptrace.kafka.KafkaClientSecurity;
 import io.hoptrace.kafka.TopicSetup;
@@ -13,22 +12,12 @@ import io.hoptrace.launcher.JvmInstance;
 import io.hoptrace.launcher.Role;
 import io.hoptrace.launcher.Scale;
 import io.hoptrace.process.Poll;
-import io.hoptrace.process.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,21 +49,14 @@ class ScaledStackTest {
 
   @BeforeAll
   static void up() throws Exception {
-    data = Files.createTempDirectory("hoptrace-scaled-test-");
-    env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
-    for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
-        "COLLECTOR_QUERY_PORT", "INVENTORY_HTTP_PORT", "ORDER_HTTP_PORT")) {
-      env.put(port, String.valueOf(Ports.freePort()));
-    }
+    data = TestStacks.newDataDir("scaled-test");
+    env = TestStacks.env(data);
     env.put("HOPTRACE_KAFKA_BROKERS", "3");
     // eleven JVMs on a small machine: smaller heaps than the defaults are plenty for a few orders
     env.put("HOPTRACE_KAFKA_HEAP", "384m");
     env.put("HOPTRACE_COLLECTOR_HEAP", "384m");
     config = StackConfig.fromEnv(Env.of(env));
-    stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false),
+    stack = new SupervisedStack(config, TestStacks.silentConsole(),
         Scale.parse("receiver=2,ingester=2,order=2", "--scale"));
     stack.up();
   }
@@ -84,6 +66,7 @@ class ScaledStackTest {
     if (stack != null) {
       stack.down();
     }
+    TestStacks.deleteDataDir(data);
   }
 
   @Test
@@ -211,13 +194,6 @@ class ScaledStackTest {
   }
 
   private static long count(String sql) {
-    ClickHouseSettings ch = config.clickHouse();
-    try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), ch.jdbcProperties()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestStacks.count(config, sql);
   }
 }

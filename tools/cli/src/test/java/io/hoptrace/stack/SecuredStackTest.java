@@ -42,7 +42,7 @@ class SecuredStackTest {
   void anAuthorisedServicesTraceArrivesAndTheExplorerAsksForCredentials() throws Exception {
     TestCertificates certificates = TestCertificates.create(Files.createDirectories(data.resolve("certs")));
     TestCertificates.ServerPem pem = certificates.serverPem();
-    LaunchConfig config = LaunchConfig.privateStack(ComposeHealthcheckTest.repoRoot(), data, Env.of(Map.of(
+    LaunchConfig config = LaunchConfig.privateStack(TestStacks.repoRoot(), data, Env.of(Map.of(
         "COLLECTOR_SELF_METRICS_INTERVAL", "0",
         "COLLECTOR_AUTH_TOKEN", "otlp t0ken",
         "COLLECTOR_TLS_CERT_FILE", pem.certChain().toString(),

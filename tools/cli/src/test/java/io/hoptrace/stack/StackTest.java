@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hoptrace.config.Env;
 import io.hoptrace.process.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,21 +19,7 @@ class StackTest {
   @TempDir Path data;
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_KAFKA_PORT", String.valueOf(Ports.freePort()));
-    env.put("HOPTRACE_KAFKA_CONTROLLER_PORT", String.valueOf(Ports.freePort()));
-    env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(Ports.freePort()));
-    env.put("HOPTRACE_CLICKHOUSE_TCP_PORT", String.valueOf(Ports.freePort()));
-    // the services run from their modules' jars under the repository root
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
-    env.put("INVENTORY_HTTP_PORT", String.valueOf(Ports.freePort()));
-    env.put("ORDER_HTTP_PORT", String.valueOf(Ports.freePort()));
-    // the stack's own collector on free ports: the services' telemetry goes there, never to one someone else runs
-    env.put("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(Ports.freePort()));
-    env.put("COLLECTOR_OTLP_HTTP_PORT", String.valueOf(Ports.freePort()));
-    env.put("COLLECTOR_HEALTH_PORT", String.valueOf(Ports.freePort()));
-    env.put("COLLECTOR_QUERY_PORT", String.valueOf(Ports.freePort()));
+    Map<String, String> env = TestStacks.env(data);
     env.put("COLLECTOR_SELF_METRICS_INTERVAL", "0");
     return env;
   }
@@ -49,7 +31,7 @@ class StackTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       env.put("HOPTRACE_CLICKHOUSE_HTTP_PORT", String.valueOf(taken.getLocalPort()));
       StackConfig config = StackConfig.fromEnv(Env.of(env));
-      SupervisedStack stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+      SupervisedStack stack = new SupervisedStack(config, TestStacks.silentConsole());
 
       assertThatThrownBy(stack::up)
           .isInstanceOf(Ports.PortInUseException.class)
@@ -66,7 +48,7 @@ class StackTest {
     int closed = Ports.freePort();
     env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed);
     StackConfig config = StackConfig.fromEnv(Env.of(env));
-    SupervisedStack stack = new SupervisedStack(config, new Console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+    SupervisedStack stack = new SupervisedStack(config, TestStacks.silentConsole());
 
     assertThatThrownBy(stack::up).hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("Is Kafka reachable");
     assertThat(Ports.isFree("127.0.0.1", Integer.parseInt(env.get("HOPTRACE_CLICKHOUSE_HTTP_PORT")))).isTrue();

@@ -2,7 +2,6 @@ package io.hoptrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.config.Env;
 import io.hoptrace.load.json.Json;
 import io.hoptrace.process.Poll;
@@ -16,13 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,15 +42,8 @@ class SystemTest {
 
   @BeforeAll
   static void up() throws Exception {
-    data = Files.createTempDirectory("hoptrace-system-test-");
-    env = new HashMap<>();
-    env.put("HOPTRACE_DATA_DIR", data.toString());
-    env.put("HOPTRACE_HOME", System.getProperty("hoptrace.repo.root", Path.of("..").toAbsolutePath().normalize().toString()));
-    for (String port : List.of("HOPTRACE_KAFKA_PORT", "HOPTRACE_KAFKA_CONTROLLER_PORT", "HOPTRACE_CLICKHOUSE_HTTP_PORT",
-        "HOPTRACE_CLICKHOUSE_TCP_PORT", "COLLECTOR_OTLP_GRPC_PORT", "COLLECTOR_OTLP_HTTP_PORT", "COLLECTOR_HEALTH_PORT",
-        "COLLECTOR_QUERY_PORT", "INVENTORY_HTTP_PORT", "ORDER_HTTP_PORT")) {
-      env.put(port, String.valueOf(Ports.freePort()));
-    }
+    data = TestStacks.newDataDir("system-test");
+    env = TestStacks.env(data);
     // export metrics every 2 s instead of every 15 s, so the test does not wait for them
     env.put("OTEL_METRIC_EXPORT_INTERVAL", "2000");
     config = StackConfig.fromEnv(Env.of(env));
@@ -83,6 +69,7 @@ class SystemTest {
       assertThat(Ports.isFree("127.0.0.1", config.env().port("ORDER_HTTP_PORT", 8000))).isTrue();
       assertThat(Files.exists(config.stateFile())).isFalse();
     }
+    TestStacks.deleteDataDir(data);
   }
 
   @Test
@@ -95,13 +82,13 @@ class SystemTest {
 
   @Test
   void theOrdersTraceCrossesBothKafkaHopsIntactInClickHouse() throws Exception {
-    Map<String, Map<String, String>> spans = new HashMap<>();
+    List<Map<String, String>> spans = new java.util.ArrayList<>();
     Poll.until("five spans of trace " + traceId + " in otel_traces", Duration.ofSeconds(60), Duration.ofMillis(300), () -> {
       spans.clear();
-      spans.putAll(rows("SELECT SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, SpanAttributes['messaging.destination.name'] AS topic,"
+      spans.addAll(rows("SELECT SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, SpanAttributes['messaging.destination.name'] AS topic,"
           + " SpanAttributes['messaging.system'] AS system, SpanAttributes['messaging.kafka.offset'] AS kafka_offset,"
           + " SpanAttributes['messaging.consumer.group.name'] AS grp FROM " + db() + ".otel_traces WHERE TraceId = ?", traceId));
-      return spans.values().stream().filter(s -> s.get("SpanKind").equals("Consumer")).count() == 2;
+      return spans.stream().filter(s -> s.get("SpanKind").equals("Consumer")).count() == 2;
     });
     String[][] chain = {
         {"order", "Server", "POST /order-product"},
@@ -112,9 +99,9 @@ class SystemTest {
     String parent = "";
     for (String[] link : chain) {
       String p = parent;
-      Map<String, String> span = spans.values().stream()
+      Map<String, String> span = spans.stream()
           .filter(s -> s.get("ServiceName").equals(link[0]) && s.get("SpanKind").equals(link[1]) && s.get("SpanName").equals(link[2]))
-          .findFirst().orElseThrow(() -> new AssertionError("no " + String.join(" ", link) + " span in " + spans.values()));
+          .findFirst().orElseThrow(() -> new AssertionError("no " + String.join(" ", link) + " span in " + spans));
       if (!p.isEmpty()) {
         assertThat(span.get("ParentSpanId")).as(link[2] + " is a child of the span before it").isEqualTo(p);
       }
@@ -137,7 +124,7 @@ class SystemTest {
     Poll.until("log lines of trace " + traceId + " from order and inventory", Duration.ofSeconds(60), Duration.ofMillis(300), () -> {
       services.clear();
       rows("SELECT ServiceName, SpanId, Body FROM " + db() + ".otel_logs WHERE TraceId = ?", traceId)
-          .values().forEach(r -> services.add(r.get("ServiceName")));
+          .forEach(r -> services.add(r.get("ServiceName")));
       return services.containsAll(List.of("order", "inventory"));
     });
     assertThat(rows("SELECT Body, SpanId FROM " + db() + ".otel_logs WHERE TraceId = ? AND Body LIKE ?", traceId, "%" + orderId + "%"))
@@ -191,7 +178,7 @@ class SystemTest {
             String sql = io.hoptrace.testsupport.GrafanaMacros.expand(panel.objects("targets").get(0).string("rawSql"),
                 java.time.Instant.now().minusSeconds(600), java.time.Instant.now().plusSeconds(5), 5, db());
             panels[0]++;
-            List<Map<String, String>> result = List.copyOf(rows(sql).values());
+            List<Map<String, String>> result = rows(sql);
             String[] expected = mustShow.get(panel.string("title"));
             if (expected != null && result.stream().noneMatch(r -> String.valueOf(r.get(expected[0])).startsWith(expected[1]))) {
               missing.add(file.getFileName() + ": " + panel.string("title") + " has no " + expected[0] + " starting with " + expected[1]);
@@ -256,26 +243,8 @@ class SystemTest {
     return r.body();
   }
 
-  /** Rows in result order (keyed by row number), each as column → value. */
-  static Map<String, Map<String, String>> rows(String sql, String... params) throws SQLException {
-    ClickHouseSettings ch = config.clickHouse();
-    Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(ch.jdbcUrl(), ch.jdbcProperties()); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        int n = rs.getMetaData().getColumnCount();
-        int row = 0;
-        while (rs.next()) {
-          Map<String, String> r = new HashMap<>();
-          for (int i = 1; i <= n; i++) {
-            r.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
-          }
-          out.put(String.valueOf(row++), r);
-        }
-      }
-    }
-    return out;
+  /** Rows in result order, each as column → value. */
+  static List<Map<String, String>> rows(String sql, String... params) {
+    return TestStacks.rows(config, sql, params);
   }
 }
