@@ -82,7 +82,8 @@ final class StateTopics {
       if (counts.values().stream().distinct().count() != 1 || counts.get(config.requestsTopic()) == 0) {
         throw new KafkaException("inventory needs the same partition count on " + counts.keySet()
             + " (a product's requests, stock and decisions share a partition number), found " + counts
-            + "; add partitions to match (kafka-topics --alter --partitions)");
+            + "; give all four the same count with inventory stopped and move the state of the products whose partition"
+            + " changes (docs/scaling.md, 'Raising partition counts')");
       }
       return new Partitioning(counts.get(config.requestsTopic()));
     }
