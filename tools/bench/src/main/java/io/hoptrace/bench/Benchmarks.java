@@ -113,7 +113,7 @@ public final class Benchmarks {
           report.add(new VisibilityLatency(stack, new VisibilityLatency.Options(Math.min(3, o.repeats()), 40, 500, sustained / 2), console).run());
         }
         case "orders" -> report.add(new OrderLatency(stack, new OrderLatency.Options(Math.min(3, o.repeats()), 20, 20), console).run());
-        case "inventory-scale" -> report.add(new InventoryScale(stack, new InventoryScale.Options(Math.min(3, o.repeats()), 15, 10, 32, 10), console).run());
+        case "inventory-scale" -> report.add(new InventoryScale(stack, new InventoryScale.Options(Math.min(3, o.repeats()), 15, 15, 32, 10), console).run());
         case "startup" -> report.add(new StartupState(stack, new StartupState.Options(o.history(), Math.min(3, o.repeats())), console).run());
         default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL));
       }

@@ -103,42 +103,47 @@ final class InventoryScale {
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     OrderClients clients = new OrderClients();
     List<Measure> measures = new ArrayList<>();
-    List<JvmInstance> inventories = new ArrayList<>();
-    JvmInstance order = null;
     try (JvmInstance collector = stack.startCollector(Map.of()); Admin admin = TopicSetup.admin(stack.kafkaBootstrapServers())) {
-      inventories.add(stack.startService(Role.INVENTORY, env));
-      order = stack.startService(Role.ORDER, env);
-      String url = order.url() + "/order-product";
-      for (int r = 1; r <= options.repeats(); r++) {
-        for (int n : sequence(r)) {
-          while (inventories.size() < n) {
-            inventories.add(stack.startService(Role.INVENTORY, env));
+      List<JvmInstance> inventories = new ArrayList<>();
+      JvmInstance order = null;
+      try {
+        inventories.add(stack.startService(Role.INVENTORY, env));
+        order = stack.startService(Role.ORDER, env);
+        String url = order.url() + "/order-product";
+        for (int r = 1; r <= options.repeats(); r++) {
+          for (int n : sequence(r)) {
+            while (inventories.size() < n) {
+              inventories.add(stack.startService(Role.INVENTORY, env));
+            }
+            while (inventories.size() > n) {
+              inventories.remove(inventories.size() - 1).close();
+            }
+            awaitAssignment(admin, group, requests, partitions, n);
+            // freshly started services compile their hot paths first: the first warm-up is twice as long
+            int warmup = measures.isEmpty() ? 2 * options.warmupSeconds() : options.warmupSeconds();
+            console.step(String.format(Locale.ROOT, "inventory-scale %d/%d, %d instance(s): warm-up (%d s, %d clients)", r, options.repeats(), n,
+                warmup, options.clients()));
+            List<JvmInstance> services = new ArrayList<>(inventories);
+            services.add(0, order);
+            Map<String, Long> pids = stack.pids(services, collector);
+            clients.run(url, products, options.clients(), warmup, pids);
+            Quiet.await(console, ch);
+            OrderClients.Result l = clients.run(url, products, options.clients(), options.seconds(), pids);
+            measures.add(new Measure(r, n, l));
+            console.step(String.format(Locale.ROOT, "inventory-scale %d/%d, %d instance(s): %,.0f orders/s, p50 %.1f ms, p99 %.1f ms, %d not confirmed,"
+                    + " services %.0f µs CPU/order, machine %.0f %% busy", r, options.repeats(), n, l.perSecond(), Stats.percentile(l.millis(), 50),
+                Stats.percentile(l.millis(), 99), l.failed(), BenchStack.serviceCpu(l.cpu()) / l.orders() * 1e6,
+                100 * l.machineCpuSeconds() / (l.seconds() * Runtime.getRuntime().availableProcessors())));
           }
-          while (inventories.size() > n) {
-            inventories.remove(inventories.size() - 1).close();
-          }
-          awaitAssignment(admin, group, requests, partitions, n);
-          console.step(String.format(Locale.ROOT, "inventory-scale %d/%d, %d instance(s): warm-up (%d s, %d clients)", r, options.repeats(), n,
-              options.warmupSeconds(), options.clients()));
-          List<JvmInstance> services = new ArrayList<>(inventories);
-          services.add(0, order);
-          Map<String, Long> pids = stack.pids(services, collector);
-          clients.run(url, products, options.clients(), options.warmupSeconds(), pids);
-          Quiet.await(console, ch);
-          OrderClients.Result l = clients.run(url, products, options.clients(), options.seconds(), pids);
-          measures.add(new Measure(r, n, l));
-          console.step(String.format(Locale.ROOT, "inventory-scale %d/%d, %d instance(s): %,.0f orders/s, p50 %.1f ms, p99 %.1f ms, %d not confirmed,"
-                  + " services %.0f µs CPU/order, machine %.0f %% busy", r, options.repeats(), n, l.perSecond(), Stats.percentile(l.millis(), 50),
-              Stats.percentile(l.millis(), 99), l.failed(), BenchStack.serviceCpu(l.cpu()) / l.orders() * 1e6,
-              100 * l.machineCpuSeconds() / (l.seconds() * Runtime.getRuntime().availableProcessors())));
         }
-      }
-    } finally {
-      if (order != null) {
-        order.close();
-      }
-      for (int i = inventories.size() - 1; i >= 0; i--) {
-        inventories.get(i).close();
+      } finally {
+        // the services before the collector their telemetry goes to
+        if (order != null) {
+          order.close();
+        }
+        for (int i = inventories.size() - 1; i >= 0; i--) {
+          inventories.get(i).close();
+        }
       }
     }
     return section(options, products, partitions, Runtime.getRuntime().availableProcessors(), measures);
@@ -229,8 +234,11 @@ final class InventoryScale {
           .collect(Collectors.joining(", "));
       rows.add(Report.Row.info(String.format(Locale.ROOT, "%s: share of the %d cores used", label, cores),
           String.format(Locale.ROOT, "%.0f %% busy: %s", 100 * busy, split)));
+      double others = shares.remove("other processes");
       String largest = shares.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-      where.add(String.format(Locale.ROOT, "- %s: the machine was %.0f %% busy; the largest share was %s (%.0f %% of the machine)%s.", label, 100 * busy,
+      where.add(String.format(Locale.ROOT, "- %s: the machine was %.0f %% busy, other processes than this benchmark's %.0f %%%s; of this "
+              + "benchmark's processes %s took the largest share (%.0f %% of the machine)%s.", label, 100 * busy, 100 * others,
+          others > Quiet.MAX_OTHERS_SHARE ? " (disturbed: more than " + Math.round(100 * Quiet.MAX_OTHERS_SHARE) + " %)" : "",
           largest, 100 * shares.getOrDefault(largest, 0.0), busy >= 0.9 ? "; the cores were the limit, not the partitions" : ""));
       raw.put("orders/s, " + label, ms.stream().map(m -> m.load().perSecond()).toList());
       raw.put("service CPU µs/order, " + label, ms.stream().map(m -> perOrderMicros(BenchStack.serviceCpu(m.load().cpu()), m.load())).toList());
@@ -261,7 +269,7 @@ final class InventoryScale {
             + "%d products, %d in each of the %d partitions of `stock-reductions` (stock that never runs out; private topics), telemetry on, "
             + "with 1 to %d inventory instances, each a process of its own as `./stack up --scale inventory=N` starts them (one consumer "
             + "group: each instance decides the products of the partitions it holds). Per instance count: once every instance holds "
-            + "partitions, a %d s warm-up, then %d s measured; instances are added and stopped in turn (up, then down, alternating over "
+            + "partitions, a %d s warm-up (twice that before the first), then %d s measured; instances are added and stopped in turn (up, then down, alternating over "
             + "%d repetitions). Orders/s per partition: the confirmed orders of the partition's products per second. CPU from /proc: the "
             + "services (order and every inventory instance), the pipeline their telemetry costs (collector, Kafka, ClickHouse), this "
             + "load generator, and everything else on the machine.",

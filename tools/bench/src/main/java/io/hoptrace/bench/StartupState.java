@@ -85,8 +85,8 @@ final class StartupState {
           Start s = measure(role, env, n, r);
           starts.add(s);
           console.step(s.healthy()
-              ? String.format(Locale.ROOT, "startup %d/%d: %s with %,d orders healthy after %.1f s (%.1f s CPU, load %.2f), heap used after GC %,d MB of %s (%s)",
-                  r, options.repeats(), s.service(), n, s.seconds(), s.cpuSeconds(), s.load(), s.heapUsedBytes() >> 20, s.heapMax(), s.holds())
+              ? String.format(Locale.ROOT, "startup %d/%d: %s with %,d orders healthy after %.1f s (%.1f s CPU, load %.2f), heap used after GC %,.0f MB of %s (%s)",
+                  r, options.repeats(), s.service(), n, s.seconds(), s.cpuSeconds(), s.load(), s.heapUsedBytes() / 1048576.0, s.heapMax(), s.holds())
               : String.format(Locale.ROOT, "startup %d/%d: %s with %,d orders: %s", r, options.repeats(), s.service(), n, s.error()));
         }
       }
@@ -276,8 +276,8 @@ final class StartupState {
     details.add("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (Start s : starts) {
       details.add(s.healthy()
-          ? String.format(Locale.ROOT, "| %s | %,d | %d | %.1f s | %.1f s | %.2f | %,d MB | %s | %s |", s.service(), s.orders(), s.repetition(), s.seconds(),
-              s.cpuSeconds(), s.load(), s.heapUsedBytes() >> 20, s.heapMax(), s.holds())
+          ? String.format(Locale.ROOT, "| %s | %,d | %d | %.1f s | %.1f s | %.2f | %,.0f MB | %s | %s |", s.service(), s.orders(), s.repetition(), s.seconds(),
+              s.cpuSeconds(), s.load(), s.heapUsedBytes() / 1048576.0, s.heapMax(), s.holds())
           : String.format(Locale.ROOT, "| %s | %,d | %d | not healthy: %s | | %.2f | | | |", s.service(), s.orders(), s.repetition(),
               s.error().replace("|", "\\|"), s.load()));
     }

@@ -70,9 +70,9 @@ class InventoryScaleTest {
         row(s, "2 inventory instances: CPU per order, order + inventory / collector + Kafka + ClickHouse / load generator").value());
     String shares = row(s, "2 inventory instances: share of the 2 cores used").value();
     assertTrue(shares.startsWith("95 % busy: order 30 %, inventory 25 %, collector 6 %, Kafka 6 %, ClickHouse 6 %, load generator 5 %, other processes 3 %"), shares);
-    assertTrue(s.details().stream().anyMatch(d -> d.contains("2 inventory instances: the machine was 95 % busy; the largest share was order (30 %")
+    assertTrue(s.details().stream().anyMatch(d -> d.contains("2 inventory instances: the machine was 95 % busy, other processes than this benchmark's 3 %; of this benchmark's processes order took the largest share (30 %")
         && d.contains("the cores were the limit")), s.details().toString());
-    assertTrue(s.details().stream().anyMatch(d -> d.contains("1 inventory instance: the machine was 60 % busy") && !d.contains("the cores were the limit")),
+    assertTrue(s.details().stream().anyMatch(d -> d.contains("1 inventory instance: the machine was 60 % busy") && !d.contains("the cores were the limit") && !d.contains("disturbed")),
         s.details().toString());
     assertEquals("2", row(s, "orders not confirmed (all runs)").value());
     assertEquals(List.of(150.0), s.raw().get("orders/s, 2 inventory instances"));

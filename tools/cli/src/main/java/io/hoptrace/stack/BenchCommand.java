@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the run's folder (logs, profiles).")
   boolean keep;
 
-  @Option(names = "--history", paramLabel = "N[,N...]", split = ",", defaultValue = "10000,100000,1000000",
+  @Option(names = "--history", paramLabel = "N", split = ",", defaultValue = "10000,100000,1000000",
       description = "Orders of history the startup benchmark fills and starts the services with (default: ${DEFAULT-VALUE}).")
   List<Long> history = new ArrayList<>();
 
