@@ -160,7 +160,7 @@ final class BenchStack {
     return cpu.get("collector") + cpu.get("kafka") + cpu.get("clickhouse");
   }
 
-  /** {@code POST /order-product} for one of {@code productId} at order's {@code orderUrl} (its {@code /order-product}). */
+  /** {@code POST /order-product} for one unit of {@code productId} at order's {@code orderUrl} (its {@code /order-product}). */
   static HttpRequest orderRequest(String orderUrl, String productId) {
     return HttpRequest.newBuilder(URI.create(orderUrl)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"productId\":\"" + productId + "\",\"quantity\":1}")).build();

@@ -57,6 +57,9 @@ final class StartupState {
     }
   }
 
+  /** Writing one size's history: how long, and the CPU this JVM (building and producing the records) and Kafka used. */
+  record Fill(double seconds, double generatorCpuSeconds, double kafkaCpuSeconds) {}
+
   private final BenchStack stack;
   private final Options options;
   private final Console console;
@@ -70,15 +73,18 @@ final class StartupState {
   Report.Section run() throws Exception {
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     List<Start> starts = new ArrayList<>();
-    Map<Long, Double> fillSeconds = new LinkedHashMap<>();
+    Map<Long, Fill> fills = new LinkedHashMap<>();
     for (long n : options.sizes()) {
       Map<String, String> env = BenchStack.privateTopics("-startup-" + n + "-" + UUID.randomUUID().toString().substring(0, 6));
       env.put("OTEL_SDK_DISABLED", "true");
       env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1"); // unused: telemetry is off
-      long t0 = System.nanoTime();
+      ProcStat.CpuMeter cpu = new ProcStat.CpuMeter(Map.of("generator", ProcessHandle.current().pid(), "kafka", stack.kafkaPid())).start();
       fill(stack.kafkaBootstrapServers(), env, n);
-      fillSeconds.put(n, (System.nanoTime() - t0) / 1e9);
-      console.step(String.format(Locale.ROOT, "startup: wrote %,d orders' history in %.1f s", n, fillSeconds.get(n)));
+      cpu.stop();
+      Fill f = new Fill(cpu.wallSeconds(), cpu.used("generator"), cpu.used("kafka"));
+      fills.put(n, f);
+      console.step(String.format(Locale.ROOT, "startup: wrote %,d orders' history in %.1f s (CPU: generator %.1f s, Kafka %.1f s; load average %.2f)", n,
+          f.seconds(), f.generatorCpuSeconds(), f.kafkaCpuSeconds(), ProcStat.loadAverage()));
       for (int r = 1; r <= options.repeats(); r++) {
         for (Role role : List.of(Role.INVENTORY, Role.ORDER)) {
           Quiet.await(console, ch);
@@ -91,7 +97,7 @@ final class StartupState {
         }
       }
     }
-    return section(options, starts, fillSeconds);
+    return section(options, starts, fills);
   }
 
   /** N orders: requests, results and decisions as the services write them, the catalogue, inventory's offsets. */
@@ -169,6 +175,11 @@ final class StartupState {
     }
   }
 
+  /** Why a start failed: the launcher's message without the log's last lines (the log stays in the run's folder with --keep). */
+  static String reason(String launcherMessage) {
+    return String.valueOf(launcherMessage).lines().findFirst().orElse("").replaceFirst("\\s*Last lines of .*$", "");
+  }
+
   private static byte[] utf8(StringBuilder b) {
     return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -179,8 +190,7 @@ final class StartupState {
     try {
       instance = stack.startService(role, env); // returns once /health answers 200
     } catch (RuntimeException e) {
-      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-      return new Start(role.id(), n, repetition, Double.NaN, Double.NaN, ProcStat.loadAverage(), -1, "", "", first);
+      return new Start(role.id(), n, repetition, Double.NaN, Double.NaN, ProcStat.loadAverage(), -1, "", "", reason(e.getMessage()));
     }
     try {
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -232,7 +242,7 @@ final class StartupState {
     return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
   }
 
-  static Report.Section section(Options options, List<Start> starts, Map<Long, Double> fillSeconds) {
+  static Report.Section section(Options options, List<Start> starts, Map<Long, Fill> fills) {
     List<Report.Row> rows = new ArrayList<>();
     Map<String, List<Double>> raw = new LinkedHashMap<>();
     for (long n : options.sizes()) {
@@ -282,10 +292,12 @@ final class StartupState {
               s.error().replace("|", "\\|"), s.load()));
     }
     details.add("");
-    details.add("Writing the history: " + fillSeconds.entrySet().stream()
-        .map(e -> String.format(Locale.ROOT, "%,d orders in %.1f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")) + ".");
-    for (Map.Entry<Long, Double> e : fillSeconds.entrySet()) {
-      raw.put(String.format(Locale.ROOT, "seconds to write %d orders of history", e.getKey()), List.of(e.getValue()));
+    details.add("Writing the history: " + fills.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%,d orders in %.1f s (CPU: the generator %.1f s, Kafka %.1f s)", e.getKey(), e.getValue().seconds(),
+            e.getValue().generatorCpuSeconds(), e.getValue().kafkaCpuSeconds()))
+        .collect(java.util.stream.Collectors.joining(", ")) + ".");
+    for (Map.Entry<Long, Fill> e : fills.entrySet()) {
+      raw.put(String.format(Locale.ROOT, "seconds to write %d orders of history", e.getKey()), List.of(e.getValue().seconds()));
     }
     return new Report.Section("8. Start-up with history", List.of(String.format(Locale.ROOT,
         "For each size, private topics filled with that many orders' records in the services' formats (per order a `stock-reductions` "

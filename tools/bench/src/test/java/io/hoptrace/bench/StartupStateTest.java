@@ -17,9 +17,9 @@ class StartupStateTest {
   }
 
   private static Report.Section section(List<StartupState.Start> starts) {
-    Map<Long, Double> fill = new LinkedHashMap<>();
-    fill.put(10_000L, 0.8);
-    fill.put(Goals.STARTUP_HISTORY_ORDERS, 21.0);
+    Map<Long, StartupState.Fill> fill = new LinkedHashMap<>();
+    fill.put(10_000L, new StartupState.Fill(0.8, 0.5, 0.3));
+    fill.put(Goals.STARTUP_HISTORY_ORDERS, new StartupState.Fill(21.0, 12.0, 8.5));
     return StartupState.section(new StartupState.Options(List.of(10_000L, Goals.STARTUP_HISTORY_ORDERS), 2), starts, fill);
   }
 
@@ -46,7 +46,8 @@ class StartupStateTest {
     assertNull(small.met());
     assertEquals("", small.goal());
     assertEquals(List.of(21.0), s.raw().get("seconds to write 1000000 orders of history"));
-    assertTrue(s.details().contains("Writing the history: 10,000 orders in 0.8 s, 1,000,000 orders in 21.0 s."), s.details().toString());
+    assertTrue(s.details().contains("Writing the history: 10,000 orders in 0.8 s (CPU: the generator 0.5 s, Kafka 0.3 s), "
+        + "1,000,000 orders in 21.0 s (CPU: the generator 12.0 s, Kafka 8.5 s)."), s.details().toString());
   }
 
   @Test
@@ -59,6 +60,13 @@ class StartupStateTest {
     assertTrue(order.value().contains("never healthy") && order.value().contains("timed out after 120000 ms"), order.value());
     assertFalse(InventoryScaleTest.row(s, "order, 1,000,000 orders of history: heap used after a full GC").met());
     assertTrue(InventoryScaleTest.row(s, "inventory, 1,000,000 orders of history: launch to healthy").met());
+  }
+
+  @Test
+  void aFailedStartIsReportedByTheLaunchersReasonWithoutTheLogLines() {
+    assertEquals("order did not become healthy (timed out after 120000 ms waiting for order health at http://127.0.0.1:1/health).",
+        StartupState.reason("order did not become healthy (timed out after 120000 ms waiting for order health at http://127.0.0.1:1/health). "
+            + "Last lines of /tmp/x/logs/order.log:\nline 1\nline 2"));
   }
 
   @Test
