@@ -17,10 +17,11 @@ import java.util.stream.Stream;
  * free ports, so a running {@code ./stack up} is untouched), runs the selected benchmarks on them
  * (each starts the collector and the services it needs with the launcher, exactly as {@code ./stack}
  * starts them), writes the report and stops everything. Names: {@code ingest} (1), {@code burst} (2),
- * {@code overhead} (3), {@code latency} (4), {@code orders} (6); {@code memory} (5) is sampled during ingest and burst.
+ * {@code overhead} (3), {@code latency} (4), {@code orders} (6), {@code inventory-scale} (7), {@code startup} (8); {@code memory} (5) is
+ * sampled during ingest and burst.
  */
 public final class Benchmarks {
-  public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency", "orders");
+  public static final List<String> ALL = List.of("ingest", "burst", "overhead", "latency", "orders", "inventory-scale", "startup");
 
   /**
    * @param names benchmarks to run, in this order
@@ -33,9 +34,14 @@ public final class Benchmarks {
    * @param command how it was started (written into the report)
    * @param quietWait how long to wait for a quiet machine before each measurement
    * @param keep keep the bench run's folder (logs, profiles) instead of deleting it
+   * @param history orders of history for {@code startup}, one fill each (the goal is judged at 10^6)
    */
   public record Options(List<String> names, long spans, int connections, int repeats, boolean profile, int batchRows, Path out, String command,
-      java.time.Duration quietWait, boolean keep) {}
+      java.time.Duration quietWait, boolean keep, List<Long> history) {
+    public Options {
+      history = List.copyOf(history);
+    }
+  }
 
   private Benchmarks() {}
 
@@ -79,7 +85,9 @@ public final class Benchmarks {
     console.step("machine: " + report.machine().describe());
     Memory memory = new Memory();
     double sustained = Double.NaN;
+    List<String> durations = new ArrayList<>();
     for (String name : o.names()) {
+      long began = System.nanoTime();
       switch (name) {
         case "ingest" -> {
           IngestThroughput.Outcome r = new IngestThroughput(stack,
@@ -105,8 +113,13 @@ public final class Benchmarks {
           report.add(new VisibilityLatency(stack, new VisibilityLatency.Options(Math.min(3, o.repeats()), 40, 500, sustained / 2), console).run());
         }
         case "orders" -> report.add(new OrderLatency(stack, new OrderLatency.Options(Math.min(3, o.repeats()), 20, 20), console).run());
+        case "inventory-scale" -> report.add(new InventoryScale(stack, new InventoryScale.Options(Math.min(3, o.repeats()), 15, 15, 32, 10), console).run());
+        case "startup" -> report.add(new StartupState(stack, new StartupState.Options(o.history(), Math.min(3, o.repeats())), console).run());
         default -> throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + String.join(", ", ALL));
       }
+      String took = String.format(Locale.ROOT, "%s %.1f min", name, (System.nanoTime() - began) / 60e9);
+      durations.add(took);
+      console.step("took: " + took);
     }
     if (!memory.isEmpty()) {
       report.add(memory.section());
@@ -114,7 +127,7 @@ public final class Benchmarks {
     List<String> preface = new ArrayList<>();
     preface.add("Every figure is the median of several runs on this machine with the baseline measured in the same run "
         + "(alternating with it); the spread is half the range relative to the median. Reproduce with `./stack bench` "
-        + "(all, about 40 minutes) or `./stack bench <ingest|burst|overhead|latency|orders>`; see docs/benchmarks.md.");
+        + "(all) or `./stack bench <" + String.join("|", ALL) + ">`; see docs/benchmarks.md. This run took: " + String.join(", ", durations) + ".");
     String md = MarkdownReport.render(report, preface);
     try {
       Files.writeString(o.out(), md);

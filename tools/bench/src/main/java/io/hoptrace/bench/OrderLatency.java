@@ -1,11 +1,9 @@
 package io.hoptrace.bench;
 
 import io.hoptrace.launcher.JvmInstance;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +46,7 @@ final class OrderLatency {
   }
 
   Report.Section run() throws Exception {
-    Path seed = stack.workDir().resolve("bench-catalogue.json");
-    Files.writeString(seed, "[{\"productId\": \"" + ServiceOverhead.PRODUCT + "\", \"name\": \"Benchmark widget\", \"price\": 1.0, \"stock\": 2000000000}]\n");
+    Path seed = stack.unlimitedCatalogue("bench-catalogue.json", List.of(BenchStack.PRODUCT));
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     List<KafkaRoundTrip.Times> plain = new ArrayList<>();
     List<KafkaRoundTrip.Times> tx = new ArrayList<>();
@@ -57,12 +54,7 @@ final class OrderLatency {
     List<Load> hot = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of());
         BenchStack.Services services = stack.startServices(Map.of("INVENTORY_SEED_FILE", seed.toString()))) {
-      Map<String, Long> pids = new LinkedHashMap<>();
-      pids.put("order", services.order().pid());
-      pids.put("inventory", services.inventory().pid());
-      pids.put("collector", collector.pid());
-      pids.put("kafka", stack.kafkaPid());
-      pids.put("clickhouse", stack.clickHousePid());
+      Map<String, Long> pids = stack.pids(List.of(services.order(), services.inventory()), collector);
       String url = services.order().url() + "/order-product";
       console.step("orders: warm-up (" + options.warmupSeconds() + " s, " + Goals.HOT_CLIENTS + " clients)");
       closedLoop(url, Goals.HOT_CLIENTS, options.warmupSeconds(), pids);
@@ -98,8 +90,7 @@ final class OrderLatency {
         futures.add(pool.submit(() -> {
           double[] times = new double[1024];
           int n = 0;
-          HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"productId\":\"" + ServiceOverhead.PRODUCT + "\",\"quantity\":1}")).build();
+          HttpRequest req = BenchStack.orderRequest(url, BenchStack.PRODUCT);
           while (System.nanoTime() < end) {
             long s = System.nanoTime();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -1,7 +1,6 @@
 package io.hoptrace.bench;
 
 import io.hoptrace.launcher.JvmInstance;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +16,6 @@ import java.util.Map;
  * the same machine) and off ({@code OTEL_SDK_DISABLED=true}), alternating within the run.
  */
 final class ServiceOverhead {
-  static final String PRODUCT = "bench-widget";
-
   record Options(int repeats, int seconds, int connections) {}
 
   record Measure(int repetition, boolean tracing, String endpoint, Wrk.Result result, Map<String, Double> cpu) {
@@ -40,9 +37,8 @@ final class ServiceOverhead {
 
   Report.Section run() throws Exception {
     Wrk wrk = Wrk.find(stack.workDir().resolve("wrk"), console);
-    Path seed = stack.workDir().resolve("bench-catalogue.json");
-    Files.writeString(seed, "[{\"productId\": \"" + PRODUCT + "\", \"name\": \"Benchmark widget\", \"price\": 1.0, \"stock\": 2000000000},\n"
-        + " {\"productId\": \"laptop\", \"name\": \"Laptop\", \"price\": 999.0, \"stock\": 10}]\n");
+    Path seed = stack.unlimitedCatalogue("bench-catalogue.json", List.of(BenchStack.PRODUCT),
+        "{\"productId\": \"laptop\", \"name\": \"Laptop\", \"price\": 999.0, \"stock\": 10}");
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     List<Measure> measures = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of())) {
@@ -56,15 +52,10 @@ final class ServiceOverhead {
             env.put("OTEL_SDK_DISABLED", "true");
           }
           try (BenchStack.Services services = stack.startServices(env)) {
-            Map<String, Long> pids = new LinkedHashMap<>();
-            pids.put("order", services.order().pid());
-            pids.put("inventory", services.inventory().pid());
-            pids.put("collector", collector.pid());
-            pids.put("kafka", stack.kafkaPid());
-            pids.put("clickhouse", stack.clickHousePid());
+            Map<String, Long> pids = stack.pids(List.of(services.order(), services.inventory()), collector);
             String order = services.order().url() + "/order-product";
             String list = services.order().url() + "/list-products";
-            String body = "{\"productId\":\"" + PRODUCT + "\",\"quantity\":1}";
+            String body = "{\"productId\":\"" + BenchStack.PRODUCT + "\",\"quantity\":1}";
             // the profile of a first version (10 s warm-ups) showed the C2 compiler at 45-50 % of the services' CPU while measuring
             console.step("overhead " + r + "/" + options.repeats() + ", telemetry " + (tracing ? "on" : "off") + ": warm-up (20 s each endpoint)");
             wrk.run(order, body, 2, options.connections(), 20, pids, null);
@@ -78,7 +69,7 @@ final class ServiceOverhead {
               console.step(String.format(Locale.ROOT, "  %s telemetry %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d, "
                       + "service CPU %.0f µs/request, others %.1f CPU-s",
                   endpoint, tracing ? "on" : "off", res.perSecond(), res.p50Millis(), res.p99Millis(), res.non2xx(), res.socketErrors(),
-                  (cpu.get("order") + cpu.get("inventory")) / res.requests() * 1e6, cpu.get("others")));
+                  BenchStack.serviceCpu(cpu) / res.requests() * 1e6, cpu.get("others")));
             }
           }
         }
@@ -95,7 +86,7 @@ final class ServiceOverhead {
   }
 
   private static double serviceCpuPerRequest(Measure m) {
-    return (m.cpu.get("order") + m.cpu.get("inventory")) / m.result.requests() * 1e6;
+    return BenchStack.serviceCpu(m.cpu) / m.result.requests() * 1e6;
   }
 
   private Report.Section section(List<Measure> all) {
@@ -130,8 +121,8 @@ final class ServiceOverhead {
       rows.add(Report.Row.info(endpoint + ": p99 latency on / off", Stats.of(on.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f")
           + " ms / " + Stats.of(off.stream().map(m -> m.result.p99Millis()).toList()).format("%.2f") + " ms"));
       rows.add(Report.Row.info(endpoint + ": non-2xx answers and socket errors, all runs", Long.toString(non2xx)));
-      Stats onCpu = Stats.of(on.stream().map(m -> (m.cpu.get("order") + m.cpu.get("inventory")) / m.result.requests() * 1e6).toList());
-      Stats offCpu = Stats.of(off.stream().map(m -> (m.cpu.get("order") + m.cpu.get("inventory")) / m.result.requests() * 1e6).toList());
+      Stats onCpu = Stats.of(on.stream().map(m -> BenchStack.serviceCpu(m.cpu) / m.result.requests() * 1e6).toList());
+      Stats offCpu = Stats.of(off.stream().map(m -> BenchStack.serviceCpu(m.cpu) / m.result.requests() * 1e6).toList());
       List<Double> cpuRatios = new ArrayList<>();
       for (int i = 0; i < Math.min(on.size(), off.size()); i++) {
         cpuRatios.add(serviceCpuPerRequest(on.get(i)) / serviceCpuPerRequest(off.get(i)));
@@ -150,8 +141,8 @@ final class ServiceOverhead {
           details.add(String.format(Locale.ROOT, "| %d%s | %s | %s | %,.0f | %.2f | %.2f | %d | %.0f | %.0f |", m.repetition,
               disturbed.contains(m.repetition) ? " (disturbed)" : "", endpoint, m.tracing ? "on" : "off",
               m.result.perSecond(), m.result.p50Millis(), m.result.p99Millis(), m.result.non2xx(),
-              (m.cpu.get("order") + m.cpu.get("inventory")) / n * 1e6,
-              (m.cpu.get("collector") + m.cpu.get("kafka") + m.cpu.get("clickhouse")) / n * 1e6));
+              BenchStack.serviceCpu(m.cpu) / n * 1e6,
+              BenchStack.pipelineCpu(m.cpu) / n * 1e6));
         }
       }
     }

@@ -3,11 +3,8 @@ package io.hoptrace.bench;
 import io.hoptrace.launcher.JvmInstance;
 import io.hoptrace.load.otlp.OtlpSender;
 import io.hoptrace.load.otlp.SpanFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +46,7 @@ final class VisibilityLatency {
   }
 
   Report.Section run() throws Exception {
-    Path seed = stack.workDir().resolve("latency-catalogue.json");
-    Files.writeString(seed, "[{\"productId\": \"" + ServiceOverhead.PRODUCT + "\", \"name\": \"Benchmark widget\", \"price\": 1.0, \"stock\": 2000000000}]\n");
+    Path seed = stack.unlimitedCatalogue("latency-catalogue.json", List.of(BenchStack.PRODUCT));
     List<double[]> idle = new ArrayList<>();
     List<double[]> loaded = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of());
@@ -88,10 +84,7 @@ final class VisibilityLatency {
   }
 
   private String placeOrder(String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"productId\":\"" + ServiceOverhead.PRODUCT + "\",\"quantity\":1}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(BenchStack.orderRequest(url, BenchStack.PRODUCT), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
       throw new IllegalStateException("order answered " + r.statusCode() + ": " + r.body());
     }

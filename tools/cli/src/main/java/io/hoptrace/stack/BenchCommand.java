@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "ingest, burst, overhead, latency, orders or all (default: all).")
+  @Parameters(arity = "0..*", paramLabel = "BENCHMARK", description = "ingest, burst, overhead, latency, orders, inventory-scale, startup or all (default: all).")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Measured runs per benchmark (default: ${DEFAULT-VALUE}).")
@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the run's folder (logs, profiles).")
   boolean keep;
 
+  @Option(names = "--history", paramLabel = "N", split = ",", defaultValue = "10000,100000,1000000",
+      description = "Orders of history the startup benchmark fills and starts the services with (default: ${DEFAULT-VALUE}).")
+  List<Long> history = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Set<String> selected = new LinkedHashSet<>();
@@ -69,6 +73,11 @@ final class BenchCommand implements Callable<Integer> {
         throw usage("--repeats, --spans and --connections need a positive whole number, not " + n);
       }
     }
+    for (long n : history) {
+      if (n < 1 || n > 100_000_000) {
+        throw usage("--history takes orders of history from 1 to 100,000,000, not " + n);
+      }
+    }
     Duration quiet;
     try {
       quiet = Env.parseDuration(quietWait);
@@ -83,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         : all ? config.home().resolve("BENCHMARKS.md") : config.dataDir().resolve("bench").resolve("BENCHMARKS-" + String.join("-", run) + ".md");
     int batchRows = config.env().integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000);
     String command = String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    Benchmarks.run(new Benchmarks.Options(run, spans, connections, repeats, profile, batchRows, report, "./stack " + command, quiet, keep),
+    Benchmarks.run(new Benchmarks.Options(run, spans, connections, repeats, profile, batchRows, report, "./stack " + command, quiet, keep,
+        history),
         config.home(), root.console()::step);
     return 0;
   }

@@ -46,6 +46,9 @@ class StackMainTest {
     assertThat(badNumber.err()).contains("'many' is not an int");
 
     assertThat(Cli.run(env(), "bench", "nosuch").err()).contains("unknown benchmark 'nosuch'");
+    Cli.Result badHistory = Cli.run(env(), "bench", "startup", "--history", "10000,0");
+    assertThat(badHistory.exit()).isEqualTo(2);
+    assertThat(badHistory.err()).contains("--history takes orders of history from 1 to 100,000,000, not 0");
     assertThat(Cli.run(env(), "faults", "--fast").err()).contains("Unknown option: '--fast'");
     assertThat(Cli.run(env(), "faults", "--only", "kafka,nosuch").err()).contains("no scenario named [nosuch]");
   }
