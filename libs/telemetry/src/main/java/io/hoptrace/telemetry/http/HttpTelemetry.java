@@ -8,6 +8,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpTelemetry implements Handler<RoutingContext> {
   public static final String TRACEPARENT = "traceparent";
+  /** The header name as Vert.x adds it fastest: hashed and validated once, not on every answer. */
+  private static final CharSequence TRACEPARENT_HEADER = HttpHeaders.createOptimized(TRACEPARENT);
 
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
@@ -56,7 +59,7 @@ public final class HttpTelemetry implements Handler<RoutingContext> {
     Span server = Span.current();
     SpanContext sc = server.getSpanContext();
     if (sc.isValid()) {
-      ctx.response().putHeader(TRACEPARENT, traceparent(sc));
+      ctx.response().putHeader(TRACEPARENT_HEADER, traceparent(sc));
     }
     if (server.isRecording()) {
       ctx.addHeadersEndHandler(v -> {
