@@ -10,6 +10,9 @@ import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -41,6 +44,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Telemetry implements AutoCloseable {
   /** Instrumentation scope of the project's own spans and metrics. */
   public static final String SCOPE = "io.hoptrace";
+  /** The SDK's per-span self-metrics ({@code otel.sdk.span.started}, {@code otel.sdk.span.live}), not exported. */
+  static final String PER_SPAN_SDK_METRICS = "otel.sdk.span.*";
 
   private final OpenTelemetrySdk sdk;
   private final RuntimeTelemetry runtime;
@@ -182,6 +187,11 @@ public final class Telemetry implements AutoCloseable {
               return b;
             })
             .addMeterProviderCustomizer((b, config) -> {
+              // the SDK's counts of started and live spans cost two metric updates per span on the
+              // request's thread and say nothing the spans themselves do not; its counts of dropped
+              // and undelivered items (per batch, off the request) stay: ExportDropWatch reads them
+              b.registerView(InstrumentSelector.builder().setName(PER_SPAN_SDK_METRICS).build(),
+                  View.builder().setAggregation(Aggregation.drop()).build());
               extraMetricReaders.forEach(b::registerMetricReader);
               return b.registerMetricReader(PeriodicMetricReader.builder(dropWatch).setInterval(dropReportInterval).build());
             })

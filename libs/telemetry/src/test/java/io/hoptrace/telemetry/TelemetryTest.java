@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hoptrace.process.Poll;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetAddress;
@@ -38,6 +39,25 @@ class TelemetryTest {
       assertThat(spans.getFinishedSpanItems().get(0).getResource().getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
           .isEqualTo("svc-a");
       assertThat(t.openTelemetry().getPropagators().getTextMapPropagator().fields()).contains("traceparent", "tracestate", "baggage");
+    }
+  }
+
+  /** The SDK's per-span counters cost every request two metric updates: they are not collected; spans still are. */
+  @Test
+  void theSdksPerSpanSelfMetricsAreNotCollected() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    try (Telemetry t = Telemetry.builder("svc").override("otel.traces.exporter", "none").override("otel.metrics.exporter", "none")
+        .override("otel.logs.exporter", "none").addSpanProcessor(SimpleSpanProcessor.create(spans)).addMetricReader(metrics)
+        .installLogback(false).runtimeMetrics(false).build()) {
+      for (int i = 0; i < 3; i++) {
+        t.tracer().spanBuilder("s" + i).startSpan().end();
+      }
+      t.meter().counterBuilder("hoptrace.test").build().add(1);
+      assertThat(spans.getFinishedSpanItems()).hasSize(3);
+      assertThat(metrics.collectAllMetrics()).extracting(io.opentelemetry.sdk.metrics.data.MetricData::getName)
+          .contains("hoptrace.test")
+          .noneMatch(name -> name.startsWith("otel.sdk.span."));
     }
   }
 

@@ -28,7 +28,7 @@ public final class Benchmarks {
    * @param spans spans per ingest run
    * @param connections OTLP connections of the load generator
    * @param repeats measured runs per benchmark (median and spread)
-   * @param profile attach async-profiler to the collector during an extra ingest run
+   * @param profile attach async-profiler to the collector during an extra ingest run, and to the services during an extra overhead run
    * @param batchRows the collector's {@code COLLECTOR_BATCH_ROWS} (the baseline's insert size)
    * @param out the Markdown report
    * @param command how it was started (written into the report)
@@ -105,7 +105,7 @@ public final class Benchmarks {
           report.add(r.section());
           memory.add("burst absorption (2)", r.peakRssBytes());
         }
-        case "overhead" -> report.add(new ServiceOverhead(stack, new ServiceOverhead.Options(Math.min(3, o.repeats()), 20, 32), console).run());
+        case "overhead" -> report.add(new ServiceOverhead(stack, new ServiceOverhead.Options(Math.min(3, o.repeats()), 20, 32, o.profile()), console).run());
         case "latency" -> {
           if (Double.isNaN(sustained)) {
             sustained = sustainedRate(stack, o, console);

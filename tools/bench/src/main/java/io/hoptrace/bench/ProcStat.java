@@ -36,6 +36,32 @@ final class ProcStat {
     }
   }
 
+  /**
+   * CPU time of a process's JIT compiler threads ({@code C1/C2 CompilerThre...}, as Linux names them):
+   * compiling is a cost of a fresh JVM, not of each request, and telemetry on means more code to compile.
+   * NaN when the process is gone.
+   */
+  static double compilerSeconds(long pid) {
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      long ticks = 0;
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException e) {
+          // the thread ended while listed: its time is gone with it
+        }
+      }
+      return ticks / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** CPU time the whole machine spent busy (all cores: user, nice, system, irq, softirq, steal). */
   static double machineBusySeconds() {
     try {

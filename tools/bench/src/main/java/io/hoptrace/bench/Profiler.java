@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * async-profiler (Maven Central {@code tools.profiler:async-profiler}) attached to a running JVM with
  * {@code jcmd <pid> JVMTI.agent_load}, so only the measured phase is sampled (not start-up or the
  * warm-up). CPU samples with thread names, written as collapsed stacks, then summarised by where the
- * time goes in the collector.
+ * time goes in the collector or in a service.
  */
 final class Profiler {
   private final Path library;
@@ -98,6 +98,89 @@ final class Profiler {
       new Category("ingester: ClickHouse insert (HTTP client)", Pattern.compile("ingest-worker"), Pattern.compile("com/clickhouse|org/apache/hc")),
       new Category("ingester: other worker work", Pattern.compile("ingest-worker"), null));
 
+  /**
+   * Where a service's CPU went. A sample on an event loop or worker belongs to the innermost frame of a
+   * known owner: telemetry (the OpenTelemetry SDK and API, the Vert.x tracer, our instrumentation in
+   * {@code io/hoptrace/telemetry}) or the service's own code; Vert.x, Netty and the JDK around them
+   * own what is left. Walking from the leaf matters: every handler runs inside
+   * {@code HttpTelemetry.handle -> ctx.next()}, so "a telemetry frame anywhere in the stack" would be
+   * every request.
+   */
+  static final Pattern TELEMETRY_FRAME = Pattern.compile("^(io/opentelemetry/|io/vertx/tracing/opentelemetry/|io/hoptrace/telemetry/)");
+  private static final Pattern SERVICE_FRAME = Pattern.compile("^(io/hoptrace/|ch/qos/logback/|org/slf4j/)");
+
+  static String serviceCategory(String thread, String[] frames) {
+    if (Pattern.compile("C[12] CompilerThre").matcher(thread).find()) {
+      return "JIT compiler threads";
+    }
+    if (Pattern.compile("G1 |GC Thread|VM Thread|VM Periodic|Service Thread").matcher(thread).find()) {
+      return "GC and VM threads";
+    }
+    if (Pattern.compile("BatchSpanProcessor|BatchLogRecordProcessor|OkHttp|PeriodicMetricReader|JFR|otel", Pattern.CASE_INSENSITIVE).matcher(thread).find()) {
+      return "telemetry threads (batch processors, OTLP client, metric reader)";
+    }
+    if (thread.contains("kafka")) {
+      return "Kafka client threads";
+    }
+    if (!thread.contains("vert.x-")) {
+      return "other threads";
+    }
+    for (int i = frames.length - 1; i > 0; i--) {
+      if (TELEMETRY_FRAME.matcher(frames[i]).find()) {
+        return "event loops and workers: telemetry (tracer, spans, metrics, log appender)";
+      }
+      if (SERVICE_FRAME.matcher(frames[i]).find()) {
+        return "event loops and workers: the service (handlers, JSON, logging)";
+      }
+    }
+    return "event loops and workers: Vert.x, Netty, JDK";
+  }
+
+  /** A service's profile by {@link #serviceCategory}, and the innermost telemetry frames of the telemetry samples on its own threads. */
+  static Summary summariseService(Path collapsed) {
+    Map<String, Long> byCat = new LinkedHashMap<>();
+    Map<String, Long> telemetryFrames = new LinkedHashMap<>();
+    long total = 0;
+    try {
+      for (String line : Files.readAllLines(collapsed)) {
+        int sp = line.lastIndexOf(' ');
+        if (sp < 0) {
+          continue;
+        }
+        long n = Long.parseLong(line.substring(sp + 1));
+        String[] frames = line.substring(0, sp).split(";");
+        total += n;
+        String cat = serviceCategory(frames[0], frames);
+        byCat.merge(cat, n, Long::sum);
+        if (cat.startsWith("event loops and workers: telemetry")) {
+          for (int i = frames.length - 1; i > 0; i--) {
+            if (TELEMETRY_FRAME.matcher(frames[i]).find()) {
+              telemetryFrames.merge(frames[i], n, Long::sum);
+              break;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new Summary(total, percents(byCat, total), top(telemetryFrames, total));
+  }
+
+  private static Map<String, Double> percents(Map<String, Long> byCat, long total) {
+    long t = Math.max(1, total);
+    return byCat.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * 100.0 / t, (a, b) -> a, LinkedHashMap::new));
+  }
+
+  private static List<String> top(Map<String, Long> frames, long total) {
+    long t = Math.max(1, total);
+    List<String> top = new ArrayList<>();
+    frames.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+        .forEach(e -> top.add(String.format(Locale.ROOT, "%5.1f %%  %s", e.getValue() * 100.0 / t, e.getKey())));
+    return top;
+  }
+
   /** Summarises collapsed stacks written with {@code threads} (the first frame is {@code [thread name tid=...]}). */
   static Summary summarise(Path collapsed) {
     Map<String, Long> byCat = new LinkedHashMap<>();
@@ -126,12 +209,6 @@ final class Profiler {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    long t = Math.max(1, total);
-    Map<String, Double> pct = byCat.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * 100.0 / t, (a, b) -> a, LinkedHashMap::new));
-    List<String> top = new ArrayList<>();
-    self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
-        .forEach(e -> top.add(String.format(Locale.ROOT, "%5.1f %%  %s", e.getValue() * 100.0 / t, e.getKey())));
-    return new Summary(total, pct, top);
+    return new Summary(total, percents(byCat, total), top(self, total));
   }
 }

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", paramLabel = "N", defaultValue = "4", description = "OTLP connections of the load generator (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--profile", description = "Profile the collector (async-profiler) during an extra ingest run.")
+  @Option(names = "--profile", description = "Profile the collector (async-profiler) during an extra ingest run, the services during an extra overhead run.")
   boolean profile;
 
   @Option(names = "--quiet-wait", paramLabel = "DURATION", defaultValue = "5m",

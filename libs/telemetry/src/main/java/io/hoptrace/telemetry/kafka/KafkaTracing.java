@@ -90,7 +90,10 @@ public final class KafkaTracing {
     if (record.partition() != null) {
       b.setAttribute(PARTITION, record.partition().toString());
     }
-    bodySize(record.value()).ifPresent(size -> b.setAttribute(BODY_SIZE, size));
+    long size = bodySize(record.value());
+    if (size >= 0) {
+      b.setAttribute(BODY_SIZE, size);
+    }
     Span span = b.startSpan();
     CONTEXT_HEADERS.forEach(record.headers()::remove);
     propagator.inject(parent.with(span), record.headers(), SETTER);
@@ -136,7 +139,10 @@ public final class KafkaTracing {
     if (consumerGroup != null) {
       b.setAttribute(CONSUMER_GROUP, consumerGroup);
     }
-    bodySize(record.value()).ifPresent(size -> b.setAttribute(BODY_SIZE, size));
+    long size = bodySize(record.value());
+    if (size >= 0) {
+      b.setAttribute(BODY_SIZE, size);
+    }
     String replayOf = header(record.headers(), REPLAY_OF);
     if (replayOf != null) {
       b.setAttribute(REPLAY_OF_ATTR, replayOf);
@@ -173,14 +179,37 @@ public final class KafkaTracing {
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private static Optional<Long> bodySize(Object value) {
+  /** The body's size in bytes on the wire, or -1 when unknown. */
+  static long bodySize(Object value) {
     if (value instanceof byte[] bytes) {
-      return Optional.of((long) bytes.length);
+      return bytes.length;
     }
     if (value instanceof String s) {
-      return Optional.of((long) s.getBytes(StandardCharsets.UTF_8).length);
+      return utf8Length(s);
     }
-    return Optional.empty();
+    return -1;
+  }
+
+  /** What {@code s.getBytes(UTF_8).length} says, without copying the body once more for every span. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3; // a lone surrogate is encoded as '?' by getBytes: 1 byte
+        if (Character.isSurrogate(c)) {
+          n -= 2;
+        }
+      }
+    }
+    return n;
   }
 
   private static final TextMapSetter<Headers> SETTER = (headers, key, value) -> {

@@ -94,4 +94,15 @@ class KafkaTracingTest {
   private static ConsumerRecord<String, String> record(RecordHeaders headers) {
     return new ConsumerRecord<>("topic-a", 1, 7, 0L, TimestampType.CREATE_TIME, 0, 0, "key-1", "{}", headers, java.util.Optional.empty());
   }
+
+  /** The body size attribute counts UTF-8 bytes as the serializer writes them, without encoding the body again. */
+  @Test
+  void bodySizeIsTheUtf8LengthOfTheValue() {
+    for (String v : new String[] {"", "{}", "{\"productId\":\"laptop\"}", "caf\u00e9", "\u20ac100", "\ud83d\ude00 smile",
+        "lone \ud83d high", "lone \ude00 low", "end \ud83d"}) {
+      assertThat(KafkaTracing.bodySize(v)).as("size of %s", v).isEqualTo(v.getBytes(StandardCharsets.UTF_8).length);
+    }
+    assertThat(KafkaTracing.bodySize(new byte[] {1, 2, 3})).isEqualTo(3);
+    assertThat(KafkaTracing.bodySize(null)).isEqualTo(-1);
+  }
 }
