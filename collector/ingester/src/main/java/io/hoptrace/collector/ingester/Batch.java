@@ -1,22 +1,24 @@
 package io.hoptrace.collector.ingester;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A contiguous offset range of one partition, ingested as a unit. Its boundaries are recorded in
  * Kafka before it is written ({@link BatchIntent}), so after a crash the same range is formed again
- * and its inserts carry the same deduplication tokens.
+ * and its inserts carry the same deduplication tokens. The values are the consumer's slices of the
+ * fetched records (docs/adr/017): read them in place, never write into them.
  */
 public final class Batch {
   private final String topic;
   private final int partition;
-  private final List<ConsumerRecord<byte[], byte[]>> records;
+  private final List<ConsumerRecord<byte[], ByteBuffer>> records;
   private volatile boolean cancelled;
   /** Filled by the sink on the first attempt and kept across retries (conversion and DLQ happen once). */
   private volatile Object prepared;
 
-  public Batch(String topic, int partition, List<ConsumerRecord<byte[], byte[]>> records) {
+  public Batch(String topic, int partition, List<ConsumerRecord<byte[], ByteBuffer>> records) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("empty batch");
     }
@@ -41,7 +43,7 @@ public final class Batch {
     return records.get(records.size() - 1).offset();
   }
 
-  public List<ConsumerRecord<byte[], byte[]>> records() {
+  public List<ConsumerRecord<byte[], ByteBuffer>> records() {
     return records;
   }
 

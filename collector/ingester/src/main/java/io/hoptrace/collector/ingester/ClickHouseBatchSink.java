@@ -6,6 +6,7 @@ import io.hoptrace.collector.ingester.rows.RecordConverter;
 import io.hoptrace.collector.ingester.rows.RowBatch;
 import io.hoptrace.collector.ingester.rows.RowBinary;
 import io.hoptrace.kafka.replay.ReplayHeaders;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -155,13 +156,13 @@ public final class ClickHouseBatchSink implements BatchSink {
   private int isolateRefused(Batch batch, Prepared p, RowBatch.Key key, String token, InsertError error) throws InsertFailedException {
     List<RefusedRows.Row> rows = new ArrayList<>();
     Map<Long, List<Long>> dropped = p.window == null ? Map.of() : p.window.droppedHashes();
-    List<ConsumerRecord<byte[], byte[]>> records = batch.records();
+    List<ConsumerRecord<byte[], ByteBuffer>> records = batch.records();
     for (int i = 0; i < records.size(); i++) {
-      ConsumerRecord<byte[], byte[]> r = records.get(i);
+      ConsumerRecord<byte[], ByteBuffer> r = records.get(i);
       if (r.value() == null) {
         continue;
       }
-      RowBatch one = new RowBatch(r.value().length).trackRows();
+      RowBatch one = new RowBatch(r.value().remaining()).trackRows();
       one.replay(ReplayHeaders.isReplay(r.headers()));
       try {
         converter.convert(r.value(), one);
@@ -193,7 +194,7 @@ public final class ClickHouseBatchSink implements BatchSink {
     return outcome.inserts();
   }
 
-  private static DeadLetters.Letter letter(ConsumerRecord<byte[], byte[]> record, String table, RefusedRows.Refusal refusal) {
+  private static DeadLetters.Letter letter(ConsumerRecord<byte[], ByteBuffer> record, String table, RefusedRows.Refusal refusal) {
     InsertError error = refusal.error();
     return new DeadLetters.Letter(record, "ClickHouse refused " + refusal.rows() + " row(s) of the record for " + table
         + " (" + error.codeText() + "): " + error.message(),
@@ -203,14 +204,14 @@ public final class ClickHouseBatchSink implements BatchSink {
 
   private Prepared prepare(Batch batch) {
     long bytes = 0;
-    for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
-      bytes += r.value() == null ? 0 : r.value().length;
+    for (ConsumerRecord<byte[], ByteBuffer> r : batch.records()) {
+      bytes += r.value() == null ? 0 : r.value().remaining();
     }
     Prepared p = new Prepared((int) Math.min(Integer.MAX_VALUE, bytes));
     RowDeduplicator.Session window = dedup == null ? null : dedup.open(new TopicPartition(batch.topic(), batch.partition()), batch.firstOffset(), converter);
     p.rows.filter(window);
     p.window = window;
-    for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
+    for (ConsumerRecord<byte[], ByteBuffer> r : batch.records()) {
       if (r.value() == null) {
         p.letters.add(new DeadLetters.Letter(r, "record has no value (expected OTLP protobuf)"));
         continue;

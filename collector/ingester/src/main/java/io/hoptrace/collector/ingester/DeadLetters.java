@@ -2,6 +2,7 @@ package io.hoptrace.collector.ingester;
 
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.kafka.replay.DeadLetterHeaders;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public final class DeadLetters implements AutoCloseable {
   public static final String REFUSED_ROWS = DeadLetterHeaders.REFUSED_ROWS;
 
   /** A record that can never be ingested, why, and more headers that say so ({@code hoptrace.dlq.*}). */
-  public record Letter(ConsumerRecord<byte[], byte[]> record, String error, Map<String, String> details) {
-    public Letter(ConsumerRecord<byte[], byte[]> record, String error) {
+  public record Letter(ConsumerRecord<byte[], ByteBuffer> record, String error, Map<String, String> details) {
+    public Letter(ConsumerRecord<byte[], ByteBuffer> record, String error) {
       this(record, error, Map.of());
     }
   }
@@ -71,7 +72,7 @@ public final class DeadLetters implements AutoCloseable {
   public void send(List<Letter> letters) throws InterruptedException, ExecutionException, TimeoutException {
     List<Future<RecordMetadata>> acks = new ArrayList<>();
     for (Letter l : letters) {
-      ConsumerRecord<byte[], byte[]> r = l.record();
+      ConsumerRecord<byte[], ByteBuffer> r = l.record();
       List<Header> headers = new ArrayList<>();
       for (Header h : r.headers()) {
         headers.add(h);
@@ -81,11 +82,21 @@ public final class DeadLetters implements AutoCloseable {
       headers.add(new RecordHeader(PARTITION, utf8(Integer.toString(r.partition()))));
       headers.add(new RecordHeader(OFFSET, utf8(Long.toString(r.offset()))));
       l.details().forEach((k, v) -> headers.add(new RecordHeader(k, utf8(v))));
-      acks.add(producer.send(new ProducerRecord<>(Topics.deadLetter(r.topic()), null, r.key(), r.value(), headers)));
+      acks.add(producer.send(new ProducerRecord<>(Topics.deadLetter(r.topic()), null, r.key(), bytes(r.value()), headers)));
     }
     for (Future<RecordMetadata> f : acks) {
       f.get(Duration.ofSeconds(40).toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The value as it was read (a slice of the fetched records): copied, it is rare here. */
+  static byte[] bytes(ByteBuffer value) {
+    if (value == null) {
+      return null;
+    }
+    byte[] b = new byte[value.remaining()];
+    value.duplicate().get(b);
+    return b;
   }
 
   private static byte[] utf8(String s) {

@@ -1,6 +1,7 @@
 package io.hoptrace.collector.ingester;
 
 import io.hoptrace.collector.buffer.BufferHeaders;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,10 @@ import org.apache.kafka.common.header.Header;
  */
 final class PartitionState {
   private final TopicPartition tp;
-  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  /** A fetched record and the rows it will give (read from its header once, not at every look). */
+  private record Pending(ConsumerRecord<byte[], ByteBuffer> record, long rows) {}
+
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRows;
   private long oldestPendingNanos;
   private BatchIntent forced;
@@ -34,18 +38,19 @@ final class PartitionState {
     return tp;
   }
 
-  void append(List<ConsumerRecord<byte[], byte[]>> records, long nowNanos) {
+  void append(List<ConsumerRecord<byte[], ByteBuffer>> records, long nowNanos) {
     if (pending.isEmpty() && !records.isEmpty()) {
       oldestPendingNanos = nowNanos;
     }
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      pending.addLast(r);
-      pendingRows += rows(r);
+    for (ConsumerRecord<byte[], ByteBuffer> r : records) {
+      long n = rows(r);
+      pending.addLast(new Pending(r, n));
+      pendingRows += n;
     }
   }
 
   /** Rows a record will give, from the receiver's item-count header; estimated from its size otherwise. */
-  static long rows(ConsumerRecord<byte[], byte[]> r) {
+  static long rows(ConsumerRecord<byte[], ByteBuffer> r) {
     Header h = r.headers().lastHeader(BufferHeaders.ITEMS);
     if (h != null && h.value() != null) {
       try {
@@ -54,7 +59,7 @@ final class PartitionState {
         // fall through to the estimate
       }
     }
-    return 1 + (r.value() == null ? 0 : r.value().length / 300);
+    return 1 + (r.value() == null ? 0 : r.value().remaining() / 300);
   }
 
   /**
@@ -66,19 +71,19 @@ final class PartitionState {
     if (inFlight != null || pending.isEmpty()) {
       return null;
     }
-    List<ConsumerRecord<byte[], byte[]>> take = new ArrayList<>();
+    List<ConsumerRecord<byte[], ByteBuffer>> take = new ArrayList<>();
     if (forced != null) {
-      if (pending.peekFirst().offset() > forced.last()) {
+      if (pending.peekFirst().record().offset() > forced.last()) {
         forced = null; // the recorded range is gone (retention): form batches normally
       } else {
-        if (pending.peekLast().offset() < forced.last()) {
+        if (pending.peekLast().record().offset() < forced.last()) {
           return null; // not all of the recorded range fetched yet
         }
-        for (ConsumerRecord<byte[], byte[]> r : pending) {
-          if (r.offset() > forced.last()) {
+        for (Pending p : pending) {
+          if (p.record().offset() > forced.last()) {
             break;
           }
-          take.add(r);
+          take.add(p.record());
         }
         return new Batch(tp.topic(), tp.partition(), take);
       }
@@ -89,12 +94,12 @@ final class PartitionState {
       return null;
     }
     long rows = 0;
-    for (ConsumerRecord<byte[], byte[]> r : pending) {
-      long n = rows(r);
+    for (Pending p : pending) {
+      long n = p.rows();
       if (!take.isEmpty() && rows + n > maxRows) {
         break;
       }
-      take.add(r);
+      take.add(p.record());
       rows += n;
     }
     return new Batch(tp.topic(), tp.partition(), take);
@@ -103,7 +108,7 @@ final class PartitionState {
   /** The batch's intent is committed: it leaves the pending records and is being written. */
   void start(Batch batch, long nowNanos) {
     for (int i = 0; i < batch.records().size(); i++) {
-      pendingRows -= rows(pending.removeFirst());
+      pendingRows -= pending.removeFirst().rows();
     }
     forced = null;
     inFlight = batch;

@@ -2,6 +2,7 @@ package io.hoptrace.collector.ingester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class BatchingTest {
   static final TopicPartition TP = new TopicPartition("t", 0);
 
-  static List<ConsumerRecord<byte[], byte[]>> records(long from, int n, int itemsEach) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+  static List<ConsumerRecord<byte[], ByteBuffer>> records(long from, int n, int itemsEach) {
+    List<ConsumerRecord<byte[], ByteBuffer>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       RecordHeaders h = new RecordHeaders();
       h.add(new RecordHeader("hoptrace.items", Integer.toString(itemsEach).getBytes()));
-      out.add(new ConsumerRecord<>("t", 0, from + i, 0L, TimestampType.CREATE_TIME, 0, 0, null, new byte[10], h, Optional.empty()));
+      out.add(new ConsumerRecord<>("t", 0, from + i, 0L, TimestampType.CREATE_TIME, 0, 0, null, ByteBuffer.wrap(new byte[10]), h, Optional.empty()));
     }
     return out;
   }

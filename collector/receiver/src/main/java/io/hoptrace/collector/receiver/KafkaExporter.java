@@ -5,6 +5,7 @@ import io.hoptrace.collector.otlp.OtlpDecoder;
 import io.hoptrace.collector.otlp.OtlpRequest;
 import io.hoptrace.collector.otlp.OtlpSplitter;
 import io.hoptrace.collector.otlp.Signal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -37,10 +38,16 @@ public final class KafkaExporter implements Exporter {
           "the collector holds " + inFlight.used() + " bytes of requests not yet acknowledged by Kafka (limit "
               + inFlight.limit() + ", COLLECTOR_MAX_INFLIGHT_BYTES); retry later"));
     }
-    Future<Result> result = vertx.<List<OtlpSplitter.Part>>executeBlocking(() -> decodeAndSplit(signal, body, format), false)
-        .compose(parts -> publisher.publish(config.topic(signal), parts)
-            .recover(e -> Future.failedFuture(kafkaFailure(config.topic(signal), e)))
-            .map(v -> new Result(parts.stream().mapToInt(OtlpSplitter.Part::items).sum(), parts.size())));
+    // on the worker: validate, split and hand every record to the producer in one task; back on
+    // this context once Kafka acknowledged all of them (one hop each way per request, docs/adr/017)
+    Context context = vertx.getOrCreateContext();
+    String topic = config.topic(signal);
+    Future<Result> result = vertx.executeBlocking(() -> {
+      List<OtlpSplitter.Part> parts = decodeAndSplit(signal, body, format);
+      Result r = new Result(parts.stream().mapToInt(OtlpSplitter.Part::items).sum(), parts.size());
+      return publisher.publish(topic, parts).thenApply(v -> r);
+    }, false).compose(acked -> Future.fromCompletionStage(acked, context)
+        .recover(e -> Future.failedFuture(kafkaFailure(topic, unwrap(e)))));
     return result.andThen(ar -> inFlight.release(reserved));
   }
 
@@ -53,6 +60,10 @@ public final class KafkaExporter implements Exporter {
     } catch (OtlpSplitter.ItemTooLargeException e) {
       throw new ExportException(ExportException.Kind.TOO_LARGE, e.getMessage(), e);
     }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   static ExportException kafkaFailure(String topic, Throwable cause) {

@@ -2,19 +2,19 @@ package io.hoptrace.collector.receiver;
 
 import io.hoptrace.collector.buffer.BufferHeaders;
 import io.hoptrace.collector.otlp.OtlpSplitter;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.kafka.client.common.KafkaClientOptions;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -22,24 +22,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes record parts to a telemetry topic with an idempotent, {@code acks=all} producer
- * (vertx-kafka-client), and completes on the caller's Vert.x context once Kafka acknowledged every
- * part. The client runs {@code send} (which may block on metadata or a full buffer) on a worker,
- * never on an event loop. Its tracing is off: the receiver traces nothing per record.
+ * (kafka-clients), and completes once Kafka acknowledged every part. {@link #publish} is called on
+ * the worker thread that just validated and split the request ({@code send} may block on metadata or
+ * a full buffer): all of a request's records are handed to the producer in that one task, and one
+ * future per request completes from the producer's acknowledgements (docs/adr/017). Nothing here
+ * traces: the receiver traces nothing per record.
  */
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
 
-  private final KafkaWriteStream<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
 
-  private KafkaPublisher(KafkaWriteStream<byte[], byte[]> producer) {
+  KafkaPublisher(Producer<byte[], byte[]> producer) {
     this.producer = producer;
-    // each failure fails its request's future (publish); without a handler the client would also log
-    // every failed record as an unhandled exception
-    producer.exceptionHandler(e -> log.debug("a record was not acknowledged: {}", e.toString()));
   }
 
   /** Creates the producer (it resolves the bootstrap addresses: call it off the event loop). */
-  public static KafkaPublisher create(Vertx vertx, ReceiverConfig config) {
+  public static KafkaPublisher create(ReceiverConfig config) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
     // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
@@ -59,31 +58,55 @@ public final class KafkaPublisher implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1_000, timeout / 2));
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-    KafkaClientOptions options = new KafkaClientOptions().setConfig(p).setTracingPolicy(TracingPolicy.IGNORE);
-    return new KafkaPublisher(KafkaWriteStream.create(vertx, options, new ByteArraySerializer(), new ByteArraySerializer()));
+    return new KafkaPublisher(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
   }
 
-  /** Fetches topic metadata now, so that the first request does not wait for it (best effort). */
+  /** Fetches topic metadata now, so that the first request does not wait for it (best effort; blocking: not on an event loop). */
   public void warmUp(List<String> topics) {
     for (String t : topics) {
-      producer.partitionsFor(t).onFailure(e -> log.warn("Kafka metadata for topic {} not available yet: {}", t, e.toString()));
+      try {
+        producer.partitionsFor(t);
+      } catch (RuntimeException e) {
+        log.warn("Kafka metadata for topic {} not available yet: {}", t, e.toString());
+      }
     }
   }
 
-  /** Completes (on the caller's context) when Kafka acknowledged all parts; fails with the first error. */
-  public Future<Void> publish(String topic, List<OtlpSplitter.Part> parts) {
-    List<Future<RecordMetadata>> acks = parts.stream().map(part -> producer.send(new ProducerRecord<>(topic, null, part.key(), part.value(),
-        List.of(new RecordHeader(BufferHeaders.ITEMS, Integer.toString(part.items()).getBytes(StandardCharsets.US_ASCII)))))).toList();
-    // an export without items (OTLP allows it) has no parts: nothing to wait for
-    return Future.all(acks).mapEmpty();
+  /**
+   * Hands every part to the producer and returns a future that completes when Kafka acknowledged all
+   * of them, or fails with the first error. May block (metadata, a full buffer): call it on a worker.
+   */
+  public CompletableFuture<Void> publish(String topic, List<OtlpSplitter.Part> parts) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    if (parts.isEmpty()) { // an export without items (OTLP allows it): nothing to wait for
+      acked.complete(null);
+      return acked;
+    }
+    AtomicInteger left = new AtomicInteger(parts.size());
+    Callback each = (metadata, e) -> {
+      if (e != null) {
+        acked.completeExceptionally(e);
+      } else if (left.decrementAndGet() == 0) {
+        acked.complete(null);
+      }
+    };
+    try {
+      for (OtlpSplitter.Part part : parts) {
+        List<Header> headers = List.of(new RecordHeader(BufferHeaders.ITEMS, Integer.toString(part.items()).getBytes(StandardCharsets.US_ASCII)));
+        producer.send(new ProducerRecord<>(topic, null, part.key(), part.value(), headers), each);
+      }
+    } catch (RuntimeException e) { // closed, or not sendable at all: the request is not acknowledged
+      acked.completeExceptionally(e);
+    }
+    return acked;
   }
 
   /** Blocking: sends what is buffered (up to 10 s), then closes. Not on an event loop. */
   @Override
   public void close() {
     try {
-      producer.close(Duration.ofSeconds(10).toMillis()).toCompletionStage().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
+      producer.close(Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
       log.warn("closing the Kafka producer: {}", e.toString());
     }
   }

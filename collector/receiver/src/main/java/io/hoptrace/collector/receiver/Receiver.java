@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The receiver role: OTLP/HTTP and OTLP/gRPC servers on every event loop, one shared Kafka producer
@@ -40,8 +41,12 @@ public final class Receiver implements AutoCloseable {
 
   public static Future<Receiver> start(Vertx vertx, ReceiverConfig config, ReceiverMetrics metrics) {
     InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
-    KafkaPublisher publisher = KafkaPublisher.create(vertx, config);
-    publisher.warmUp(Arrays.stream(Signal.values()).filter(config::serves).map(config::topic).toList());
+    KafkaPublisher publisher = KafkaPublisher.create(config);
+    List<String> topics = Arrays.stream(Signal.values()).filter(config::serves).map(config::topic).toList();
+    vertx.executeBlocking(() -> {
+      publisher.warmUp(topics);
+      return null;
+    }, false);
     metrics.inFlightBytes(inFlight::used);
     Exporter exporter = new MeteredExporter(new KafkaExporter(vertx, config, publisher, inFlight), metrics);
     Receiver receiver = new Receiver(vertx, publisher);

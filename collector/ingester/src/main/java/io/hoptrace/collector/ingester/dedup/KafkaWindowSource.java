@@ -2,6 +2,7 @@ package io.hoptrace.collector.ingester.dedup;
 
 import io.hoptrace.kafka.KafkaClientSecurity;
 import io.hoptrace.kafka.replay.ReplayHeaders;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
 /** Reads records back with a consumer of its own (assigned, no group, nothing committed). Blocking: runs on a worker. */
 public final class KafkaWindowSource implements WindowSource {
@@ -33,7 +35,7 @@ public final class KafkaWindowSource implements WindowSource {
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 5 << 20);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hoptrace-dedup-window-" + tp);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteBufferDeserializer())) {
       consumer.assign(List.of(tp));
       long start = Math.max(from, consumer.beginningOffsets(List.of(tp), DEADLINE).getOrDefault(tp, 0L));
       if (start >= to) {
@@ -45,7 +47,7 @@ public final class KafkaWindowSource implements WindowSource {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("reading back " + tp + " offsets " + from + "-" + (to - 1) + " took over " + DEADLINE.toSeconds() + " s");
         }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
+        for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ofMillis(500)).records(tp)) {
           if (r.offset() >= to) {
             return;
           }

@@ -11,8 +11,8 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 public final class LogRows implements RecordConverter {
 
   @Override
-  public int convert(byte[] otlp, RowBatch out) throws InvalidProtocolBufferException {
-    ExportLogsServiceRequest req = ExportLogsServiceRequest.parseFrom(otlp);
+  public int convert(byte[] otlp, int offset, int length, RowBatch out) throws InvalidProtocolBufferException {
+    ExportLogsServiceRequest req = ExportLogsServiceRequest.parser().parseFrom(otlp, offset, length);
     int n = 0;
     for (ResourceLogs rl : req.getResourceLogsList()) {
       byte[] resourceAttributes = AttributeStrings.encodeMap(rl.getResource().getAttributesList());

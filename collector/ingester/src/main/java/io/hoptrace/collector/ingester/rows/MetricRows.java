@@ -38,8 +38,8 @@ public final class MetricRows implements RecordConverter {
   }
 
   @Override
-  public int convert(byte[] otlp, RowBatch out) throws InvalidProtocolBufferException {
-    ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(otlp);
+  public int convert(byte[] otlp, int offset, int length, RowBatch out) throws InvalidProtocolBufferException {
+    ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parser().parseFrom(otlp, offset, length);
     int n = 0;
     for (ResourceMetrics rm : req.getResourceMetricsList()) {
       byte[] resourceAttributes = AttributeStrings.encodeMap(rm.getResource().getAttributesList());

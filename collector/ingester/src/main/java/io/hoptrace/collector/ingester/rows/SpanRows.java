@@ -12,8 +12,8 @@ import java.util.List;
 public final class SpanRows implements RecordConverter {
 
   @Override
-  public int convert(byte[] otlp, RowBatch out) throws InvalidProtocolBufferException {
-    ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(otlp);
+  public int convert(byte[] otlp, int offset, int length, RowBatch out) throws InvalidProtocolBufferException {
+    ExportTraceServiceRequest req = ExportTraceServiceRequest.parser().parseFrom(otlp, offset, length);
     int n = 0;
     for (ResourceSpans rs : req.getResourceSpansList()) {
       byte[] resourceAttributes = AttributeStrings.encodeMap(rs.getResource().getAttributesList());

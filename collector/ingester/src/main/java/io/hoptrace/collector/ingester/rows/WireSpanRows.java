@@ -33,10 +33,10 @@ public final class WireSpanRows implements RecordConverter {
   private static final ThreadLocal<Conversion> CONVERSION = ThreadLocal.withInitial(Conversion::new);
 
   @Override
-  public int convert(byte[] otlp, RowBatch out) throws InvalidProtocolBufferException {
+  public int convert(byte[] otlp, int offset, int length, RowBatch out) throws InvalidProtocolBufferException {
     RowBatch.Checkpoint cp = out.checkpoint();
     try {
-      return CONVERSION.get().rows(otlp, out);
+      return CONVERSION.get().rows(otlp, offset, length, out);
     } catch (InvalidProtocolBufferException e) {
       out.rollback(cp); // a record that cannot be decoded adds no row at all
       throw e;
@@ -65,8 +65,8 @@ public final class WireSpanRows implements RecordConverter {
     private byte[] lastResource;
     private ResourceColumns lastColumns;
 
-    int rows(byte[] b, RowBatch out) throws InvalidProtocolBufferException {
-      request.read(b);
+    int rows(byte[] b, int offset, int length, RowBatch out) throws InvalidProtocolBufferException {
+      request.read(b, offset, length);
       WireCursor c = request.cursor();
       int n = 0;
       while (request.nextResource()) {
@@ -188,18 +188,19 @@ public final class WireSpanRows implements RecordConverter {
       }
       ResourceColumns columns = resources.get(ByteBuffer.wrap(src, off, len));
       if (columns == null) {
-        columns = encode(c, occurrences);
+        columns = encode(c, occurrences, Arrays.copyOfRange(src, off, off + len));
         if (resources.size() >= MAX_CACHED) {
           resources.clear();
         }
-        resources.put(ByteBuffer.wrap(Arrays.copyOfRange(src, off, off + len)), columns);
+        resources.put(ByteBuffer.wrap(columns.resource()), columns);
       }
-      lastResource = Arrays.copyOfRange(src, off, off + len);
+      // the cached copy of the resource's bytes, not a new one per record (a record is often one small trace)
+      lastResource = columns.resource();
       lastColumns = columns;
       return columns;
     }
 
-    private ResourceColumns encode(WireCursor c, Slices occurrences) throws InvalidProtocolBufferException {
+    private ResourceColumns encode(WireCursor c, Slices occurrences, byte[] resourceBytes) throws InvalidProtocolBufferException {
       byte[] b = c.bytes();
       resource.read(c, occurrences);
       Slices attributes = resource.attributes.keyValues;
@@ -218,7 +219,7 @@ public final class WireSpanRows implements RecordConverter {
           }
         }
       }
-      return new ResourceColumns(rb.toByteArray(), serviceName);
+      return new ResourceColumns(resourceBytes, rb.toByteArray(), serviceName);
     }
 
     private static void string(RowBinary rb, byte[] b, Slice s) {
@@ -230,8 +231,8 @@ public final class WireSpanRows implements RecordConverter {
     }
   }
 
-  /** A resource's ResourceAttributes column (encoded once) and ServiceName. */
-  private record ResourceColumns(byte[] attributes, String serviceName) {
-    static final ResourceColumns EMPTY = new ResourceColumns(AttributeStrings.encodeMap(java.util.List.of()), "");
+  /** A resource's bytes (its cache key), its ResourceAttributes column (encoded once) and ServiceName. */
+  private record ResourceColumns(byte[] resource, byte[] attributes, String serviceName) {
+    static final ResourceColumns EMPTY = new ResourceColumns(new byte[0], AttributeStrings.encodeMap(java.util.List.of()), "");
   }
 }

@@ -94,4 +94,37 @@ class WireSpanRowsTest {
     assertThat(out.rowCount()).isEqualTo(2);
     assertThat(out.parts()).hasSize(1);
   }
+
+  /**
+   * The ingester hands the converters Kafka's own slices of the fetched records (docs/adr/017): a value
+   * inside a larger array, with other records' bytes around it. Both converters read exactly the slice.
+   */
+  @Test
+  void aValueInsideALargerBufferIsReadInPlaceAndOnlyWithinItsBounds() throws Exception {
+    java.util.Random noise = new java.util.Random(17);
+    for (int seed = 0; seed < 300; seed++) {
+      RandomTraces random = new RandomTraces(seed);
+      byte[] req = random.encode(random.request());
+      byte[] around = rich().toByteArray(); // valid protobuf after the value: read past the end, it would add rows
+      byte[] buf = new byte[7 + req.length + around.length];
+      noise.nextBytes(buf);
+      System.arraycopy(req, 0, buf, 7, req.length);
+      System.arraycopy(around, 0, buf, 7 + req.length, around.length);
+      java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(buf, 7, req.length).slice();
+      for (RecordConverter converter : List.<RecordConverter>of(new WireSpanRows(), new SpanRows())) {
+        RowBatch whole = new RowBatch();
+        RowBatch inPlace = new RowBatch();
+        assertThat(converter.convert(slice, inPlace)).as("seed %d, %s: rows", seed, converter).isEqualTo(converter.convert(req, whole));
+        assertThat(inPlace.parts().keySet()).as("seed %d: days", seed).containsExactlyElementsOf(whole.parts().keySet());
+        for (Map.Entry<RowBatch.Key, RowBinary> e : whole.parts().entrySet()) {
+          assertThat(inPlace.parts().get(e.getKey()).toByteArray()).as("seed %d, %s: bytes", seed, converter).isEqualTo(e.getValue().toByteArray());
+        }
+      }
+      assertThat(slice.position()).as("the slice is not consumed (refused rows convert it again)").isZero();
+    }
+    byte[] req = rich().toByteArray();
+    byte[] buf = java.util.Arrays.copyOf(req, req.length + 16);
+    java.nio.ByteBuffer cut = java.nio.ByteBuffer.wrap(buf, 0, req.length - 7).slice(); // the rest of the value follows in the array
+    assertThatThrownBy(() -> new WireSpanRows().convert(cut, new RowBatch())).isInstanceOf(InvalidProtocolBufferException.class);
+  }
 }

@@ -32,7 +32,12 @@ public final class EnvelopeReader {
 
   /** Starts on a request: reads its top-level fields (where the resource levels are). */
   public void read(byte[] request) throws InvalidProtocolBufferException {
-    c.reset(request);
+    read(request, 0, request.length);
+  }
+
+  /** Starts on a request that is {@code length} bytes of {@code buf} from {@code offset}, read in place. */
+  public void read(byte[] buf, int offset, int length) throws InvalidProtocolBufferException {
+    c.reset(buf, offset, length);
     resourceLevels.clear();
     r = -1;
     int tag = WireCursor.tag(envelope.resourceLevels(), WireCursor.LEN);

@@ -38,9 +38,21 @@ public final class WireCursor {
 
   /** Starts over on another request. */
   public void reset(byte[] bytes) {
+    reset(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Starts over on a request that is {@code length} bytes of {@code bytes} from {@code offset} (a
+   * Kafka record's value inside the fetched buffer: read in place, not copied). Offsets of fields are
+   * then offsets into {@code bytes}.
+   */
+  public void reset(byte[] bytes, int offset, int length) {
+    if (offset < 0 || length < 0 || offset > bytes.length - length) {
+      throw new IndexOutOfBoundsException("request of " + length + " bytes at " + offset + " in an array of " + bytes.length);
+    }
     b = bytes;
-    pos = 0;
-    limit = bytes.length;
+    pos = offset;
+    limit = offset + length;
     depth = 0;
   }
 
