@@ -252,9 +252,10 @@ public final class StockKeeper implements AutoCloseable {
       TransactionLoop.closeQuietly(null, producer);
       throw e;
     }
-    RequestProcessor processor = new RequestProcessor(ledger, producer::send, state, tracing, metrics,
+    TransactionOutbox outbox = new TransactionOutbox(config.stockTopic());
+    RequestProcessor processor = new RequestProcessor(ledger, outbox, state, tracing, metrics,
         config.consumerGroup(), config.resultsTopic(), Clock.systemUTC());
-    return new TransactionLoop(consumer, producer, config.requestsTopic(), config.restocksTopic(), restocks, ledger, processor, reductions, view, metrics,
+    return new TransactionLoop(consumer, producer, config.requestsTopic(), config.restocksTopic(), restocks, ledger, processor, outbox, reductions, view, metrics,
         lastError, () -> stopping, state, partitioning, catalogue, () -> {
           phase = Phase.READY;
           lastError.set(null);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Read-process-write (ADR 001): each poll of the requests (reductions and restocks), with the direct reductions queued
  * meanwhile, is one Kafka transaction of the changed products, the decisions, the results and the
- * consumed offsets ({@code sendOffsetsToTransaction}). The ledger stages the batch and commits
+ * consumed offsets ({@code sendOffsetsToTransaction}); the batch's records are written together once
+ * it is decided, each changed product once ({@link TransactionOutbox}, ADR 016). The ledger stages the batch and commits
  * after Kafka did; an aborted transaction rolls it back and the consumer reads the batch again. A
  * producer that cannot go on (fenced, broken) ends the loop with an exception: the keeper starts
  * over from Kafka. Runs on the keeper's thread; owns the two clients it is given, and closes them.
@@ -61,6 +62,7 @@ final class TransactionLoop implements AutoCloseable {
   private final Restocks restocks;
   private final StockLedger ledger;
   private final RequestProcessor processor;
+  private final TransactionOutbox outbox;
   private final DirectReductions reductions;
   private final StockView view;
   private final InventoryMetrics metrics;
@@ -76,7 +78,7 @@ final class TransactionLoop implements AutoCloseable {
 
   /** @param producer transactions initialised: {@code initTransactions()} fenced any predecessor */
   TransactionLoop(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer, String requestsTopic,
-      String restocksTopic, Restocks restocks, StockLedger ledger, RequestProcessor processor, DirectReductions reductions, StockView view, InventoryMetrics metrics,
+      String restocksTopic, Restocks restocks, StockLedger ledger, RequestProcessor processor, TransactionOutbox outbox, DirectReductions reductions, StockView view, InventoryMetrics metrics,
       AtomicReference<String> lastError, BooleanSupplier stopping, StateTopics state, Partitioning partitioning,
       List<Product> catalogue, Runnable onFirstAssignment) {
     this.consumer = consumer;
@@ -86,6 +88,7 @@ final class TransactionLoop implements AutoCloseable {
     this.restocks = restocks;
     this.ledger = ledger;
     this.processor = processor;
+    this.outbox = outbox;
     this.reductions = reductions;
     this.view = view;
     this.metrics = metrics;
@@ -135,6 +138,7 @@ final class TransactionLoop implements AutoCloseable {
   private void transact(ConsumerRecords<String, String> records, Batch batch) {
     try {
       ledger.begin();
+      outbox.clear();
       producer.beginTransaction();
       for (ConsumerRecord<String, String> r : records) {
         Span span = processor.startSpan(r);
@@ -162,6 +166,9 @@ final class TransactionLoop implements AutoCloseable {
         TopicPartition tp = new TopicPartition(requestsTopic, p);
         offsets.putIfAbsent(tp, new OffsetAndMetadata(consumer.position(tp)));
       }
+      // the batch's records together (one stock record per product): the producer adds their partitions
+      // to the transaction at once, and a hot product's N decisions write N + 1 state records, not 2N
+      outbox.writeTo(producer::send);
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       }
@@ -176,6 +183,7 @@ final class TransactionLoop implements AutoCloseable {
       batch.committed();
     } catch (KafkaException e) {
       ledger.rollback();
+      outbox.clear();
       view.showCommitted(ledger);
       lastError.set(e.toString());
       LOG.warn("stock transaction failed ({}); {} requests will be processed again", e.toString(), batch.recordCount());
@@ -187,6 +195,7 @@ final class TransactionLoop implements AutoCloseable {
       if (batch.isOpen()) {
         // an unexpected error leaves this method: no caller waits for its timeout, no span stays open
         ledger.rollback();
+        outbox.clear();
         view.showCommitted(ledger);
         batch.abandoned();
       }

@@ -76,6 +76,65 @@ class StockKeeperKafkaTest {
   }
 
   @Test
+  void requestsOfOnePartitionThatArriveTogetherAreDecidedInOneTransactionWithTheProductWrittenOnce(Infrastructure infra) throws Exception {
+    InventoryConfig config = KafkaTestConfig.fresh(infra);
+    try (StockKeeper keeper = newKeeper(config); KafkaProducer<String, String> order = transactionalProducer(config, "order-batch")) {
+      awaitReady(keeper);
+      long stockRecordsBefore = stockRecords(config, "phone");
+      // committed together: the keeper's read_committed poll sees all ten at once
+      order.initTransactions();
+      order.beginTransaction();
+      for (int i = 1; i <= 10; i++) {
+        order.send(new ProducerRecord<>(config.requestsTopic(), "phone",
+            new JsonObject().put("orderId", "b-" + i).put("productId", "phone").put("quantity", 1).encode()));
+      }
+      order.commitTransaction();
+
+      Poll.until("ten results", Duration.ofSeconds(60), Duration.ofMillis(100), () -> results(config).size() == 10);
+      assertThat(results(config)).extracting(r -> new JsonObject(r.value()).getString("status")).containsOnly("CONFIRMED");
+      KafkaTestConfig.awaitSettled(config.kafkaBootstrapServers(), config.decisionsTopic());
+      assertThat(KafkaTestConfig.committed(config.kafkaBootstrapServers(), config.decisionsTopic()))
+          .extracting(r -> new JsonObject(r.value()).getInteger("stockAfter"))
+          .as("decided one after the other in the partition's order").containsExactly(24, 23, 22, 21, 20, 19, 18, 17, 16, 15);
+      assertThat(stockRecords(config, "phone") - stockRecordsBefore).as("one transaction, the product written once with its last stock").isEqualTo(1);
+      assertThat(new StateTopics(config).rebuild().products().get("phone").stock()).isEqualTo(15);
+      assertThat(keeper.products().get("phone").stock()).isEqualTo(15);
+    }
+  }
+
+  @Test
+  void aFencedBatchOfSeveralReductionsConfirmsNoneOfThem(Infrastructure infra) throws Exception {
+    InventoryConfig config = KafkaTestConfig.fresh(infra);
+    try (StockKeeper keeper = newKeeper(config)) {
+      awaitReady(keeper);
+      try (KafkaProducer<String, String> successor = KeeperClients.transactionalProducer(config)) {
+        successor.initTransactions(); // fences the keeper's producer: its next transaction cannot commit
+      }
+      List<CompletableFuture<Decision>> batch = new java.util.ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        batch.add(keeper.submit(new ReductionRequest("f-" + i, "phone", 1)));
+      }
+      for (CompletableFuture<Decision> d : batch) {
+        assertThatThrownBy(() -> d.get(30, TimeUnit.SECONDS)).as("no reduction of a transaction that did not commit is confirmed")
+            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(StockKeeper.Unavailable.class);
+      }
+      Decision after = null;
+      long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+      while (after == null && System.nanoTime() < deadline) {
+        try {
+          after = keeper.submit(new ReductionRequest("f-1", "phone", 1)).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          Poll.until("the keeper to start over", READY_WITHIN, Duration.ofMillis(100), () -> keeper.phase() == StockKeeper.Phase.READY);
+        }
+      }
+      assertThat(after).isNotNull();
+      assertThat(after.stockAfter()).as("none of the fenced batch took stock").isEqualTo(24);
+    }
+    KafkaTestConfig.awaitSettled(config.kafkaBootstrapServers(), config.decisionsTopic());
+    assertThat(new StateTopics(config).rebuild().decisionCount()).as("only the retry was decided").isEqualTo(1);
+  }
+
+  @Test
   void aFencedTransactionFailsItsReductionOnceAndTheKeeperStartsOverFromKafka(Infrastructure infra) throws Exception {
     InventoryConfig config = KafkaTestConfig.fresh(infra);
     try (StockKeeper keeper = newKeeper(config)) {
@@ -148,6 +207,18 @@ class StockKeeperKafkaTest {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()))) {
       return admin.listConsumerGroupOffsets(config.consumerGroup()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static long stockRecords(InventoryConfig config, String productId) {
+    KafkaTestConfig.awaitSettled(config.kafkaBootstrapServers(), config.stockTopic());
+    return KafkaTestConfig.committed(config.kafkaBootstrapServers(), config.stockTopic()).stream().filter(r -> productId.equals(r.key())).count();
+  }
+
+  private static KafkaProducer<String, String> transactionalProducer(InventoryConfig config, String id) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id + "-" + java.util.UUID.randomUUID());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
   private static KafkaProducer<String, String> plainProducer(InventoryConfig config) {

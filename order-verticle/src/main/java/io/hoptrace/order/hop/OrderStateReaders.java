@@ -97,7 +97,7 @@ public final class OrderStateReaders {
           (r, positions) -> {
             lag.update(r.lag());
             book.dropExpired();
-          }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE));
+          }, new TopicReader.Start(since.minus(RESULT_CLOCK_SKEW), Long.MAX_VALUE)).positionsOnlyUntilCaughtUp();
       // results are read once the requests were: each result then finds its order (kept or dropped),
       // instead of waiting among results read too early for orders that are never kept
       TopicReader requests = new TopicReader(vertx, config.kafkaBootstrapServers(), "order-requests", config.requestsTopic(), this::onRequest,

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes orders' stock-reduction requests to {@code stock-reductions} (key = productId, so one
  * product's requests stay in order), each under a PRODUCER span, in Kafka transactions: the
- * requests waiting when a transaction starts go into it together (a group commit).
+ * requests waiting when a transaction starts go into it together (a group commit), and so do those
+ * that arrive while its requests are on their way to Kafka (once, before the commit: ADR 016).
  *
  * <p>Transactions make the answer to the customer exact. Inventory and every reader read
  * committed records only, and only this publisher can commit, so a request whose send failed is
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StockReductionPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StockReductionPublisher.class);
+  /** requests per transaction at most */
+  private static final int MAX_BATCH = 500;
 
   /** What became of a request that was handed to Kafka. */
   public enum Publication {
@@ -253,20 +256,29 @@ public final class StockReductionPublisher implements AutoCloseable {
   }
 
   private List<Job> nextBatch() throws InterruptedException {
-    List<Job> batch = new ArrayList<>();
     Job first = queue.poll(200, TimeUnit.MILLISECONDS);
     if (first == null) {
-      return batch;
+      return new ArrayList<>();
     }
+    List<Job> batch = new ArrayList<>();
+    if (first.claim()) {
+      batch.add(first);
+    }
+    batch.addAll(claimWaiting(MAX_BATCH - 1));
+    return batch;
+  }
+
+  /** The requests queued now (at most {@code max}), each claimed: those whose deadline passed are left to it. */
+  private List<Job> claimWaiting(int max) {
     List<Job> all = new ArrayList<>();
-    all.add(first);
-    queue.drainTo(all, 499);
+    queue.drainTo(all, Math.max(0, max));
+    List<Job> claimed = new ArrayList<>(all.size());
     for (Job j : all) {
       if (j.claim()) {
-        batch.add(j);
+        claimed.add(j);
       }
     }
-    return batch;
+    return claimed;
   }
 
   /**
@@ -280,19 +292,16 @@ public final class StockReductionPublisher implements AutoCloseable {
     try {
       beforeBegin.run();
       producer.beginTransaction();
-      List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-      for (Job j : batch) {
-        acks.add(producer.send(j.record, (metadata, error) -> {
-          j.metadata = metadata;
-          j.error = error;
-          j.endSpan(tracing, metadata, error);
-        }));
-      }
       // not flush(): while the transaction coordinator is unreachable the producer does not expire
       // batches, so the publish timeout is enforced here
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(publishMs);
-      for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      sendAndAwait(batch, deadline);
+      // the requests that came while this batch was on its way join it (once): they are committed with
+      // it instead of waiting for its commit and a whole transaction of their own (ADR 016)
+      List<Job> late = claimWaiting(MAX_BATCH - batch.size());
+      if (!late.isEmpty()) {
+        batch.addAll(late); // before sending: whatever fails now refuses them with the rest
+        sendAndAwait(late, deadline);
       }
     } catch (KafkaException e) {
       sendError = e;
@@ -343,6 +352,22 @@ public final class StockReductionPublisher implements AutoCloseable {
           batch.size(), e.toString());
       discardProducer();
       batch.forEach(j -> j.complete(Publication.UNKNOWN));
+    }
+  }
+
+  /** Sends the requests in the open transaction and waits until Kafka acknowledged each, by the deadline. */
+  private void sendAndAwait(List<Job> jobs, long deadline)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
+    for (Job j : jobs) {
+      acks.add(producer.send(j.record, (metadata, error) -> {
+        j.metadata = metadata;
+        j.error = error;
+        j.endSpan(tracing, metadata, error);
+      }));
+    }
+    for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+      ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -82,6 +82,7 @@ final class TopicReader {
   private List<TopicPartition> partitions = List.of();
   private KafkaReadStream<String, String> stream;
   private volatile boolean stopping;
+  private boolean positionsOnlyUntilCaughtUp;
   private volatile boolean isCaughtUp;
   private volatile String lastError;
 
@@ -100,6 +101,16 @@ final class TopicReader {
     this.topic = Objects.requireNonNull(topic);
     this.handler = Objects.requireNonNull(handler);
     this.afterPoll = Objects.requireNonNull(afterPoll);
+  }
+
+  /**
+   * For a reader whose {@code afterPoll} does not use positions: once caught up, the next poll starts
+   * right after the records were handled, without first asking the client's thread for the positions
+   * (a round trip per partition); {@code afterPoll} then gets an empty map. Call it before {@link #start}.
+   */
+  TopicReader positionsOnlyUntilCaughtUp() {
+    this.positionsOnlyUntilCaughtUp = true;
+    return this;
   }
 
   /** Starts reading in the background; call it on the context where records are to be handled. */
@@ -215,6 +226,12 @@ final class TopicReader {
             return Future.succeededFuture();
           }
           hand(records);
+          if (isCaughtUp && positionsOnlyUntilCaughtUp) {
+            // a result handed over: poll again at once, so the next one reaches its waiting request sooner
+            lastError = null;
+            afterPoll.polled(this, Map.of());
+            return Future.succeededFuture();
+          }
           return positions().onSuccess(this::polled);
         })
         .onSuccess(v -> poll())

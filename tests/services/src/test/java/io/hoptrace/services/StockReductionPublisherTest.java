@@ -140,6 +140,37 @@ class StockReductionPublisherTest {
   }
 
   /**
+   * A request that arrives while a transaction's requests are on their way to Kafka joins that
+   * transaction instead of waiting for its commit and a transaction of its own: both records are
+   * committed together, next to each other in the partition (no commit marker between them).
+   */
+  @Test
+  void aRequestArrivingWhileATransactionIsOnItsWayIsCommittedWithIt(Vertx vertx, VertxTestContext test) {
+    Order first = Order.pending(UUID.randomUUID().toString(), "kite", 1, "00000000000000000000000000000000", Instant.now());
+    Order second = Order.pending(UUID.randomUUID().toString(), "kite", 1, "00000000000000000000000000000000", Instant.now());
+    Context caller = vertx.getOrCreateContext();
+    java.util.concurrent.atomic.AtomicReference<Future<Publication>> late = new java.util.concurrent.atomic.AtomicReference<>();
+    withPublisher(vertx, publisher -> {
+      publisher.beforeBegin(() -> {
+        if (late.get() == null) {
+          // the first transaction has taken its batch and is about to send it: the second request arrives now
+          late.set(publisher.publish(second, io.opentelemetry.context.Context.root(), caller, System.nanoTime() + Duration.ofSeconds(5).toNanos()));
+        }
+      });
+      return publishOn(caller, publisher, first, Duration.ofSeconds(5)).compose(p -> late.get().map(q -> List.of(p, q)));
+    }).onComplete(test.succeeding(publications -> test.verify(() -> {
+      assertThat(publications).containsExactly(Publication.COMMITTED, Publication.COMMITTED);
+      var records = Records.all(kafka, topic);
+      assertThat(records).hasSize(2);
+      var a = records.stream().filter(r -> r.value().contains(first.orderId())).findFirst().orElseThrow();
+      var b = records.stream().filter(r -> r.value().contains(second.orderId())).findFirst().orElseThrow();
+      assertThat(b.partition()).isEqualTo(a.partition());
+      assertThat(b.offset()).as("one transaction: no commit marker between the two").isEqualTo(a.offset() + 1);
+      test.completeNow();
+    })));
+  }
+
+  /**
    * A zombie's commit: another producer with the same transactional id starts between the record's
    * acknowledgement and its commit, which aborts the open transaction. The record was written (the
    * broker acknowledged it), yet it will never be read: the publisher answers UNKNOWN, and the

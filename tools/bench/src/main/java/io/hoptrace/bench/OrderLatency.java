@@ -28,7 +28,7 @@ final class OrderLatency {
   record Options(int repeats, int seconds, int warmupSeconds) {}
 
   /** One closed-loop measurement. */
-  record Load(int clients, long orders, long failed, double seconds, double[] millis, Map<String, Double> cpu) {
+  record Load(int clients, long orders, long failed, double seconds, double[] millis, Map<String, Double> cpu, List<String> traceIds) {
     double perSecond() {
       return orders / seconds;
     }
@@ -37,6 +37,10 @@ final class OrderLatency {
   private final BenchStack stack;
   private final Options options;
   private final Console console;
+  /** Orders per load whose spans are read for the breakdown of where the time goes. */
+  private static final int TRACED = 300;
+  private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("\"traceId\"\\s*:\\s*\"([0-9a-f]{32})\"");
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   OrderLatency(BenchStack stack, Options options, Console console) {
@@ -52,6 +56,8 @@ final class OrderLatency {
     List<KafkaRoundTrip.Times> tx = new ArrayList<>();
     List<Load> one = new ArrayList<>();
     List<Load> hot = new ArrayList<>();
+    List<Map<String, Double>> oneSpans = new ArrayList<>();
+    List<Map<String, Double>> hotSpans = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of());
         BenchStack.Services services = stack.startServices(Map.of("INVENTORY_SEED_FILE", seed.toString()))) {
       Map<String, Long> pids = stack.pids(List.of(services.order(), services.inventory()), collector);
@@ -64,12 +70,16 @@ final class OrderLatency {
         tx.add(KafkaRoundTrip.measure(stack.kafkaBootstrapServers(), true, 300));
         one.add(closedLoop(url, 1, options.seconds(), pids));
         hot.add(closedLoop(url, Goals.HOT_CLIENTS, options.seconds(), pids));
+        oneSpans.add(OrderSpans.medians(ch, stack.database(), one.get(r - 1).traceIds(), Duration.ofSeconds(30)));
+        hotSpans.add(OrderSpans.medians(ch, stack.database(), hot.get(r - 1).traceIds(), Duration.ofSeconds(30)));
+        console.step("orders " + r + ": where the time goes (median ms), one client: " + OrderSpans.format(oneSpans.get(r - 1)));
+        console.step("orders " + r + ": where the time goes (median ms), " + Goals.HOT_CLIENTS + " clients: " + OrderSpans.format(hotSpans.get(r - 1)));
         console.step(String.format(Locale.ROOT, "orders %d/%d: Kafka round trip p50 %.2f ms (transactional %.2f ms); one client p50 %.1f ms p99 %.1f ms;"
                 + " %d clients %,.0f orders/s p50 %.1f ms p99 %.1f ms", r, options.repeats(), plain.get(r - 1).p50(), tx.get(r - 1).p50(),
             p(one.get(r - 1), 50), p(one.get(r - 1), 99), Goals.HOT_CLIENTS, hot.get(r - 1).perSecond(), p(hot.get(r - 1), 50), p(hot.get(r - 1), 99)));
       }
     }
-    return section(plain, tx, one, hot);
+    return section(plain, tx, one, hot, oneSpans, hotSpans);
   }
 
   private static double p(Load l, double pct) {
@@ -80,6 +90,7 @@ final class OrderLatency {
   private Load closedLoop(String url, int clients, int seconds, Map<String, Long> pids) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     AtomicLong failed = new AtomicLong();
+    List<String> traceIds = java.util.Collections.synchronizedList(new ArrayList<>());
     List<double[]> perClient = new ArrayList<>();
     ProcStat.CpuMeter cpu = new ProcStat.CpuMeter(pids).start();
     long t0 = System.nanoTime();
@@ -97,6 +108,12 @@ final class OrderLatency {
             if (r.statusCode() != 201 || !r.body().contains("CONFIRMED")) {
               failed.incrementAndGet();
               continue;
+            }
+            if (traceIds.size() < TRACED) {
+              java.util.regex.Matcher m = TRACE_ID.matcher(r.body());
+              if (m.find()) {
+                traceIds.add(m.group(1));
+              }
             }
             if (n == times.length) {
               times = java.util.Arrays.copyOf(times, n * 2);
@@ -117,10 +134,11 @@ final class OrderLatency {
     Map<String, Double> used = new LinkedHashMap<>(cpu.used());
     used.put("others", cpu.others());
     double[] all = perClient.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-    return new Load(clients, all.length, failed.get(), elapsed, all, used);
+    return new Load(clients, all.length, failed.get(), elapsed, all, used, List.copyOf(traceIds));
   }
 
-  private Report.Section section(List<KafkaRoundTrip.Times> plain, List<KafkaRoundTrip.Times> tx, List<Load> one, List<Load> hot) {
+  private Report.Section section(List<KafkaRoundTrip.Times> plain, List<KafkaRoundTrip.Times> tx, List<Load> one, List<Load> hot,
+      List<Map<String, Double>> oneSpans, List<Map<String, Double>> hotSpans) {
     Stats plain50 = Stats.of(plain.stream().map(KafkaRoundTrip.Times::p50).toList());
     Stats tx50 = Stats.of(tx.stream().map(KafkaRoundTrip.Times::p50).toList());
     Stats tx99 = Stats.of(tx.stream().map(KafkaRoundTrip.Times::p99).toList());
@@ -132,7 +150,7 @@ final class OrderLatency {
     Stats serviceCpu = Stats.of(hot.stream().map(l -> (l.cpu().get("order") + l.cpu().get("inventory")) / l.orders() * 1e6).toList());
     Stats pipelineCpu = Stats.of(hot.stream().map(l -> (l.cpu().get("collector") + l.cpu().get("kafka") + l.cpu().get("clickhouse")) / l.orders() * 1e6).toList());
     long failed = one.stream().mapToLong(Load::failed).sum() + hot.stream().mapToLong(Load::failed).sum();
-    List<Report.Row> rows = List.of(
+    List<Report.Row> rows = new ArrayList<>(List.of(
         new Report.Row("one client: p50 latency", one50.format("%.1f") + " ms", String.format(Locale.ROOT, "%.1f ms (two transactional Kafka round trips)",
             2 * tx50.median()), String.format(Locale.ROOT, "%.1f", one50.median() / (2 * tx50.median())),
             String.format(Locale.ROOT, "≤ %.0f ms", Goals.ONE_CLIENT_P50_MS), one50.median() <= Goals.ONE_CLIENT_P50_MS),
@@ -147,7 +165,7 @@ final class OrderLatency {
         Report.Row.info("Kafka round trip, one record per transaction, read_committed (p50 / p99)", tx50.format("%.2f") + " ms / " + tx99.format("%.2f") + " ms"),
         Report.Row.info("CPU per order of order + inventory / collector + Kafka + ClickHouse (" + Goals.HOT_CLIENTS + " clients)",
             serviceCpu.format("%,.0f") + " µs / " + pipelineCpu.format("%,.0f") + " µs"),
-        Report.Row.info("orders not confirmed (all runs)", Long.toString(failed)));
+        Report.Row.info("orders not confirmed (all runs)", Long.toString(failed))));
     Map<String, List<Double>> raw = new LinkedHashMap<>();
     raw.put("kafka round trip p50 ms", plain.stream().map(KafkaRoundTrip.Times::p50).toList());
     raw.put("kafka transactional round trip p50 ms", tx.stream().map(KafkaRoundTrip.Times::p50).toList());
@@ -159,6 +177,16 @@ final class OrderLatency {
     raw.put("hot p50 ms", hot.stream().map(l -> p(l, 50)).toList());
     raw.put("hot p99 ms", hot.stream().map(l -> p(l, 99)).toList());
     raw.put("hot service CPU µs/order", hot.stream().map(l -> (l.cpu().get("order") + l.cpu().get("inventory")) / l.orders() * 1e6).toList());
+    for (String segment : OrderSpans.SEGMENTS) {
+      List<Double> o = oneSpans.stream().filter(m -> m.containsKey(segment)).map(m -> m.get(segment)).toList();
+      List<Double> h = hotSpans.stream().filter(m -> m.containsKey(segment)).map(m -> m.get(segment)).toList();
+      if (!o.isEmpty() && !h.isEmpty()) {
+        rows.add(Report.Row.info("span breakdown, median ms, one client / " + Goals.HOT_CLIENTS + " clients: " + segment,
+            Stats.of(o).format("%.1f") + " / " + Stats.of(h).format("%.1f")));
+        raw.put("one client span ms: " + segment, o);
+        raw.put("hot span ms: " + segment, h);
+      }
+    }
     List<String> details = new ArrayList<>();
     details.add("| repetition | clients | orders | orders/s | p50 ms | p99 ms | not confirmed | others' CPU s |");
     details.add("|---|---|---|---|---|---|---|---|");
