@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -113,7 +114,10 @@ class QueryApiTest {
     assertThat(traceIds("from=" + from + "&to=" + to)).containsExactly(order.traceId(), failed.traceId());
     assertThat(traceIds("from=" + now.minusSeconds(400).toEpochMilli() + "&to=" + now.minusSeconds(45).toEpochMilli()))
         .containsExactly(order.traceId(), failed.traceId());
-    assertThat(traceIds("lookback=2m")).containsExactly(replay.traceId(), order.traceId());
+    // a lookback is an age at the time of the query: one that reaches back to now - 150 s however long the
+    // fixtures were written before (order at -60 s and its replay at -30 s are in, the failed order at -300 s is out)
+    long age = Duration.between(now, Instant.now()).toSeconds() + 150;
+    assertThat(traceIds("lookback=" + age + "s")).containsExactly(replay.traceId(), order.traceId());
 
     JsonObject page2 = ok("/api/traces?limit=2&offset=2");
     assertThat(page2.getLong("total")).isEqualTo(6);
