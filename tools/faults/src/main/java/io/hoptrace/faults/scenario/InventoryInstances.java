@@ -78,7 +78,7 @@ public final class InventoryInstances implements Scenario {
       long victimPid = victim.pid();
       out.println("    kill -9 " + victim.name() + " (pid " + victimPid + "), the owner of " + PRODUCT + "'s partition " + partition);
       victim.kill();
-        // moved: the survivors hold every partition (the group drops the dead static member after its session)
+      // moved: the survivors hold every partition (the group drops the dead static member after its session)
       Map<Long, Set<Integer>> during = await(kafka, "the partitions of " + victim.name() + " to move to the other instances",
           a -> !a.containsKey(victimPid) && union(a).size() == partitions && holding(a, all).size() == 2);
       JvmInstance newOwner = owner(during, partition, all);
