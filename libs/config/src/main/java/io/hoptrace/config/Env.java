@@ -26,6 +26,13 @@ public final class Env {
     return new Env(vars);
   }
 
+  /** The same variables with {@code name} set to {@code value} (a launcher starting a variant of its stack). */
+  public Env with(String name, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(vars);
+    copy.put(name, value);
+    return new Env(copy);
+  }
+
   public Optional<String> optional(String name) {
     String v = vars.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());

@@ -38,7 +38,9 @@ final class FaultsCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--only", paramLabel = "SCENARIO", split = ",",
-      description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz.")
+      description = "Only these scenarios: clickhouse, kafka, ingester, inventory, poison, fuzz, ingester-instances, "
+          + "inventory-instances, broker (the short form runs all but ingester-instances and broker; broker runs on a Kafka of "
+          + "three brokers started for it).")
   List<String> only = List.of();
 
   @Option(names = "--soak", paramLabel = "DURATION",

@@ -2,6 +2,9 @@ package io.hoptrace.faults;
 
 import io.hoptrace.config.Env;
 import io.hoptrace.faults.scenario.BadInput;
+import io.hoptrace.faults.scenario.BrokerOutage;
+import io.hoptrace.faults.scenario.IngesterInstances;
+import io.hoptrace.faults.scenario.InventoryInstances;
 import io.hoptrace.faults.scenario.ClickHouseOutage;
 import io.hoptrace.faults.scenario.IngesterCrash;
 import io.hoptrace.faults.scenario.InventoryCrash;
@@ -12,6 +15,7 @@ import io.hoptrace.faults.soak.Soak;
 import io.hoptrace.faults.soak.SoakPlan;
 import io.hoptrace.launcher.Instance;
 import io.hoptrace.launcher.JvmInstance;
+import io.hoptrace.launcher.KafkaInstance;
 import io.hoptrace.launcher.LaunchConfig;
 import io.hoptrace.launcher.Progress;
 import io.hoptrace.launcher.Role;
@@ -37,7 +41,8 @@ public final class FaultSuite {
   private FaultSuite() {}
 
   static List<Scenario> all() {
-    return List.of(new ClickHouseOutage(), new KafkaOutage(), new IngesterCrash(), new InventoryCrash(), new PoisonRecords(), new BadInput());
+    return List.of(new ClickHouseOutage(), new KafkaOutage(), new IngesterCrash(), new InventoryCrash(), new PoisonRecords(), new BadInput(),
+        new IngesterInstances(), new InventoryInstances(), new BrokerOutage());
   }
 
   /** The scenarios' names, as {@code --only} takes them. */
@@ -52,7 +57,7 @@ public final class FaultSuite {
    */
   public static int run(SuiteOptions o, Env env, PrintStream out, Path report, String command) {
     List<Scenario> scenarios = o.soak().isPresent() ? List.of(new Soak(SoakPlan.of(o.soak().get())))
-        : all().stream().filter(s -> o.selected(s.name())).toList();
+        : all().stream().filter(s -> o.selected(s.name(), s.inShortForm())).toList();
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("no scenario named " + o.only() + "; scenarios: " + names());
     }
@@ -65,14 +70,47 @@ public final class FaultSuite {
     }
     out.printf(Locale.ROOT, "hoptrace fault suite, %s form, seed %d (repeat with --seed %d), %s, %d cores%n",
         o.form(), o.seed(), o.seed(), Instant.now(), Runtime.getRuntime().availableProcessors());
+    out.println("scenarios: " + String.join(", ", scenarios.stream().map(Scenario::name).toList()));
     List<ScenarioResult> results = new ArrayList<>();
     Instant started = Instant.now();
     String commit = FaultReport.commit(home);
     long t0 = System.nanoTime();
-    Stack stack = new Stack(config(home, dir, env, o), progress(out));
-    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faults-shutdown"));
+    // one stack at a time: the suite's (one broker) for most scenarios, then one per other Kafka size a scenario needs
+    Map<Integer, List<Scenario>> byBrokers = new LinkedHashMap<>();
+    scenarios.forEach(s -> byBrokers.computeIfAbsent(s.kafkaBrokers(), b -> new ArrayList<>()).add(s));
+    for (Map.Entry<Integer, List<Scenario>> group : byBrokers.entrySet()) {
+      int brokers = group.getKey();
+      Path groupDir = brokers == 1 ? dir : dir.resolve("kafka-" + brokers + "-brokers");
+      Env groupEnv = brokers == 1 ? env : env.with(KafkaInstance.BROKERS_VARIABLE, Integer.toString(brokers));
+      runOn(new Stack(config(home, groupDir, groupEnv, o), progress(out)), brokers, group.getValue(), o, results, out, groupDir);
+    }
+    boolean exact = results.stream().allMatch(ScenarioResult::exact) && results.size() == scenarios.size();
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    Summary.print(results, o, seconds, out);
+    FaultReport written = new FaultReport(new FaultReport.Run(started, command, o.form(), o.seed(), seconds, FaultReport.machine(), commit), results);
     try {
-      out.println("==> starting a private Kafka, ClickHouse, collector (receiver + ingester), inventory and order in " + dir);
+      Path data = written.write(report);
+      out.println("report: " + report + " (data: " + data.getFileName() + ")");
+    } catch (UncheckedIOException e) {
+      out.println("error: " + e.getMessage());
+      exact = false;
+    }
+    if (exact && !o.keepData()) {
+      deleteQuietly(dir);
+    } else {
+      out.println("data and logs kept in " + dir + " (logs/ has every process's output)");
+    }
+    return exact ? 0 : 1;
+  }
+
+  /** Starts {@code stack}'s whole system, runs {@code scenarios} on it one after the other, and stops it. */
+  private static void runOn(Stack stack, int brokers, List<Scenario> scenarios, SuiteOptions o, List<ScenarioResult> results,
+      PrintStream out, Path dir) {
+    Thread hook = new Thread(stack::close, "faults-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      out.println("==> starting a private Kafka" + (brokers > 1 ? " of " + brokers + " brokers" : "")
+          + ", ClickHouse, collector (receiver + ingester), inventory and order in " + dir);
       stack.start(Stack.SYSTEM_SPLIT);
       for (Scenario s : scenarios) {
         out.println();
@@ -97,26 +135,14 @@ public final class FaultSuite {
       results.add(new ScenarioResult("start-up").aborted(e));
     } finally {
       out.println();
-      out.println("==> stopping the private stack");
+      out.println("==> stopping the private stack" + (brokers > 1 ? " of " + brokers + " brokers" : ""));
       stack.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs, closing an already closed stack
+      }
     }
-    boolean exact = results.stream().allMatch(ScenarioResult::exact) && results.size() == scenarios.size();
-    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-    Summary.print(results, o, seconds, out);
-    FaultReport written = new FaultReport(new FaultReport.Run(started, command, o.form(), o.seed(), seconds, FaultReport.machine(), commit), results);
-    try {
-      Path data = written.write(report);
-      out.println("report: " + report + " (data: " + data.getFileName() + ")");
-    } catch (UncheckedIOException e) {
-      out.println("error: " + e.getMessage());
-      exact = false;
-    }
-    if (exact && !o.keepData()) {
-      deleteQuietly(dir);
-    } else {
-      out.println("data and logs kept in " + dir + " (logs/ has every process's output)");
-    }
-    return exact ? 0 : 1;
   }
 
   /**
@@ -128,6 +154,8 @@ public final class FaultSuite {
     Map<String, Integer> catalogue = new LinkedHashMap<>();
     catalogue.put(KafkaOutage.PRODUCT, KafkaOutage.STOCK);
     catalogue.put(InventoryCrash.PRODUCT, InventoryCrash.stock(o));
+    catalogue.put(InventoryInstances.PRODUCT, InventoryInstances.stock(o));
+    catalogue.put(BrokerOutage.PRODUCT, BrokerOutage.STOCK);
     catalogue.put(BadInput.PRODUCT, BadInput.STOCK);
     catalogue.put(Soak.PRODUCT, Soak.STOCK);
     Path seed = dir.resolve("catalogue.json");

@@ -37,6 +37,11 @@ public record SuiteOptions(boolean full, long seed, Set<String> only, boolean ke
     return only.isEmpty() || only.contains(scenario);
   }
 
+  /** Whether a scenario runs: named by {@code --only}, or else every one in the full form and those of the short form in it. */
+  public boolean selected(String scenario, boolean inShortForm) {
+    return only.isEmpty() ? full || inShortForm : only.contains(scenario);
+  }
+
   /** Telemetry load: requests per second (each {@link #tracesPerRequest} traces of 5 spans: the order flow's whole trace). */
   public double telemetryRate() {
     return full ? 20 : 10;
@@ -66,6 +71,11 @@ public record SuiteOptions(boolean full, long seed, Set<String> only, boolean ke
 
   public Duration inventoryDown() {
     return full ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
+  }
+
+  /** One broker of three down (the broker scenario): longer than the receiver's 10 s delivery timeout and a broker's session. */
+  public Duration brokerDown() {
+    return full ? Duration.ofSeconds(30) : Duration.ofSeconds(15);
   }
 
   public int orderClients() {

@@ -37,8 +37,9 @@ final class Summary {
         width[c] = Math.max(width[c], r.figures().getOrDefault(COLUMNS[c][1], "").length());
       }
     }
-    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "| %-10s |", "scenario"));
-    StringBuilder rule = new StringBuilder("|------------|");
+    int name = Math.max(10, results.stream().mapToInt(r -> r.name().length()).max().orElse(0));
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "| %-" + name + "s |", "scenario"));
+    StringBuilder rule = new StringBuilder("|" + "-".repeat(name + 2) + "|");
     for (int c = 0; c < COLUMNS.length; c++) {
       head.append(String.format(Locale.ROOT, " %" + width[c] + "s |", COLUMNS[c][0]));
       rule.append("-".repeat(width[c] + 1)).append(":|");
@@ -47,7 +48,7 @@ final class Summary {
     rule.append("-------:|--------|");
     List<String> lines = new ArrayList<>(List.of(head.toString(), rule.toString()));
     for (ScenarioResult r : results) {
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %-10s |", r.name()));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %-" + name + "s |", r.name()));
       Map<String, String> f = r.figures();
       for (int c = 0; c < COLUMNS.length; c++) {
         row.append(String.format(Locale.ROOT, " %" + width[c] + "s |", f.getOrDefault(COLUMNS[c][1], "")));

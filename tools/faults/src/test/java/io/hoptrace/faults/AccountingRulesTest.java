@@ -51,6 +51,23 @@ class AccountingRulesTest {
     assertThat(quick.kafkaDown().toSeconds()).as("longer than the receiver's 10 s delivery timeout").isGreaterThan(10);
     assertThat(quick.selected("kafka")).isTrue();
     assertThat(quick.selected("clickhouse")).isFalse();
-    assertThat(FaultSuite.names()).containsExactly("clickhouse", "kafka", "ingester", "inventory", "poison", "fuzz");
+    assertThat(FaultSuite.names()).containsExactly("clickhouse", "kafka", "ingester", "inventory", "poison", "fuzz",
+        "ingester-instances", "inventory-instances", "broker");
+  }
+
+  @Test
+  void theShortFormRunsTheInventoryInstancesButNotTheBrokerNorTheIngesterInstances() {
+    SuiteOptions quick = new SuiteOptions(false, 7, java.util.Set.of(), false);
+    SuiteOptions full = new SuiteOptions(true, 7, java.util.Set.of(), false);
+    java.util.Map<String, Boolean> shortForm = new java.util.LinkedHashMap<>();
+    FaultSuite.all().forEach(s -> shortForm.put(s.name(), quick.selected(s.name(), s.inShortForm())));
+    assertThat(shortForm).containsEntry("inventory-instances", true).containsEntry("inventory", true)
+        .containsEntry("broker", false).containsEntry("ingester-instances", false);
+    assertThat(FaultSuite.all()).allMatch(s -> full.selected(s.name(), s.inShortForm()));
+    // named, a scenario of the full form runs in the short form too (its shorter durations)
+    assertThat(new SuiteOptions(false, 7, java.util.Set.of("broker"), false).selected("broker", false)).isTrue();
+    assertThat(new SuiteOptions(true, 7, java.util.Set.of("broker"), false).selected("kafka", true)).isFalse();
+    assertThat(FaultSuite.all().stream().filter(s -> s.kafkaBrokers() != 1).map(io.hoptrace.faults.scenario.Scenario::name))
+        .as("only the broker scenario needs a Kafka of its own").containsExactly("broker");
   }
 }
