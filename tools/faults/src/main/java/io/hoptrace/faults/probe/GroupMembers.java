@@ -37,6 +37,23 @@ public final class GroupMembers {
     }
   }
 
+  /**
+   * Partitions of {@code topic} by static member id ({@code group.instance.id}; a member without one under
+   * {@code client:<client.id>}). The coordinator keeps the client.id a static member registered first when
+   * it rejoins before its session ended, so after a quick restart only the member id names the process.
+   */
+  public static Map<String, Set<Integer>> partitionsByMember(String bootstrapServers, String group, String topic) throws Exception {
+    try (Admin admin = TopicSetup.admin(bootstrapServers)) {
+      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS).get(group);
+      Map<String, Set<Integer>> out = new TreeMap<>();
+      for (MemberDescription m : d.members()) {
+        Set<Integer> held = out.computeIfAbsent(m.groupInstanceId().orElse("client:" + m.clientId()), k -> new TreeSet<>());
+        m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> held.add(tp.partition()));
+      }
+      return out;
+    }
+  }
+
   static Map<Long, Set<Integer>> of(Collection<MemberDescription> members, String topic) {
     Map<Long, Set<Integer>> out = new TreeMap<>();
     for (MemberDescription m : members) {

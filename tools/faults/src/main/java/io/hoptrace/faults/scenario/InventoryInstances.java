@@ -41,15 +41,20 @@ public final class InventoryInstances implements Scenario {
     return o.full() ? 12_000 : 5_000;
   }
 
+  /** The suite's stack, set when the scenario runs (the suite runs a scenario once). */
+  private Stack stack;
+
   @Override
   public String name() {
     return "inventory-instances";
   }
 
   /**
-   * Full form only for now: in the full run of 2026-12-04 (seed 11579912, docs/reports/faults.md) it timed out waiting for the
-   * three instances to share the partitions although their logs show them holding one each within 8 s; until
-   * that is understood it does not gate {@code ./stack test} (the timeout now names what the group showed).
+   * Full form only for now: in the full run of 2026-12-04 (seed 11579912, docs/reports/faults.md) it timed
+   * out waiting for the three instances to share the partitions although they had within 8 s: the wait
+   * read pids from client.ids, which the coordinator keeps stale for a static member restarted within its
+   * session (fixed: {@link #assignment}; passed after the fix with the inventory scenario before it). Back
+   * into {@code ./stack test} once a full run confirms it.
    */
   @Override
   public boolean inShortForm() {
@@ -64,6 +69,7 @@ public final class InventoryInstances implements Scenario {
 
   @Override
   public void run(Stack stack, SuiteOptions o, ScenarioResult result, PrintStream out) throws Exception {
+    this.stack = stack;
     String kafka = stack.kafka().bootstrapServers();
     String orderUrl = stack.jvm(Role.ORDER).url();
     List<JvmInstance> added = new ArrayList<>();
@@ -176,21 +182,44 @@ public final class InventoryInstances implements Scenario {
     }
   }
 
+  /**
+   * Partitions by the current pid of the instance behind each static member. Not by the pid a member's
+   * client.id names: a static member that rejoins before its session ended keeps, at the group
+   * coordinator, the client.id it first registered, so a restarted instance shows its old pid (the full
+   * run of 2026-12-04 waited 120 s for three instances that had shared the partitions within 8 s).
+   */
+  private Map<Long, Set<Integer>> assignment(String kafka) throws Exception {
+    Map<String, Long> pidByMember = new java.util.HashMap<>();
+    for (JvmInstance i : inventories(stack)) {
+      pidByMember.put(memberIdOf(i), i.pid());
+    }
+    Map<Long, Set<Integer>> byPid = new java.util.TreeMap<>();
+    GroupMembers.partitionsByMember(kafka, GROUP, Topics.STOCK_REDUCTIONS)
+        .forEach((member, held) -> byPid.computeIfAbsent(pidByMember.getOrDefault(member, -1L), k -> new java.util.TreeSet<>()).addAll(held));
+    return byPid;
+  }
+
+  /** An instance's static member id: its INVENTORY_TRANSACTIONAL_ID, by default {@code <group>-stock-keeper-<its HTTP port>}. */
+  private static String memberIdOf(JvmInstance i) {
+    String id = i.env().get("INVENTORY_TRANSACTIONAL_ID");
+    return id != null ? id : GROUP + "-stock-keeper-" + i.ports().get(io.hoptrace.launcher.Port.INVENTORY_HTTP);
+  }
+
   /** Every inventory instance of the stack, the first one first. */
   private static List<JvmInstance> inventories(Stack stack) {
     return stack.all(Role.INVENTORY).stream().map(i -> (JvmInstance) i).toList();
   }
 
-  private static Map<Long, Set<Integer>> await(String kafka, String what, java.util.function.Predicate<Map<Long, Set<Integer>>> done) {
+  private Map<Long, Set<Integer>> await(String kafka, String what, java.util.function.Predicate<Map<Long, Set<Integer>>> done) {
     @SuppressWarnings("unchecked")
     Map<Long, Set<Integer>>[] seen = new Map[] {Map.of()};
     try {
       Poll.until(what, MOVE, Duration.ofMillis(250), () -> {
-        seen[0] = GroupMembers.partitions(kafka, GROUP, Topics.STOCK_REDUCTIONS);
+        seen[0] = assignment(kafka);
         return done.test(seen[0]);
       });
     } catch (RuntimeException e) {
-      // what the group last showed (partitions by the pid its client.id names), for the next reader of the report
+      // what the group last showed (partitions by the pid of the instance behind each static member), for the report
       throw new IllegalStateException(e.getMessage() + "; the group last showed " + seen[0], e);
     }
     return seen[0];
@@ -223,8 +252,8 @@ public final class InventoryInstances implements Scenario {
         .orElseThrow(() -> new IllegalStateException("no instance holds partition " + partition + ": " + a));
   }
 
-  private static JvmInstance ownerNow(String kafka, int partition, List<JvmInstance> instances) throws Exception {
-    return owner(GroupMembers.partitions(kafka, GROUP, Topics.STOCK_REDUCTIONS), partition, instances);
+  private JvmInstance ownerNow(String kafka, int partition, List<JvmInstance> instances) throws Exception {
+    return owner(assignment(kafka), partition, instances);
   }
 
   /** The stock as its owner has it (another instance shows it as last committed, a moment later). */
