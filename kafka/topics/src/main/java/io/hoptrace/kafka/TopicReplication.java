@@ -39,6 +39,15 @@ public record TopicReplication(Optional<Integer> factor, Optional<Integer> minIn
         env.optional(MIN_INSYNC_VARIABLE).map(v -> env.integer(MIN_INSYNC_VARIABLE, 1, 1, 32)));
   }
 
+  /**
+   * This setting, with the replication factor {@code factor} unless one was asked for: for a cluster
+   * whose size the caller knows (the embedded one it started), so a node whose metadata has not yet
+   * seen every broker cannot make topics with fewer copies.
+   */
+  public TopicReplication orFactor(int factor) {
+    return this.factor.isPresent() ? this : new TopicReplication(Optional.of(factor), minInsync);
+  }
+
   /** This process's {@code HOPTRACE_KAFKA_REPLICATION_FACTOR} / {@code _MIN_INSYNC_REPLICAS}. */
   public static TopicReplication process() {
     return Holder.PROCESS;

@@ -40,7 +40,10 @@ public final class KafkaInstance implements Instance {
         config.ports().port(id, Port.KAFKA), config.ports().port(id, Port.KAFKA_CONTROLLER), 3,
         config.env().string("HOPTRACE_KAFKA_HEAP", "512m"), Duration.ofSeconds(90), saslSsl(config, security))
         .withOtherNodes(otherNodes(id, config));
-    this.replication = io.hoptrace.kafka.TopicReplication.fromEnv(config.env());
+    // the embedded cluster's size is ours to know: asking a node for it right after the start could
+    // count a broker short and create every topic with fewer copies
+    io.hoptrace.kafka.TopicReplication asked = io.hoptrace.kafka.TopicReplication.fromEnv(config.env());
+    this.replication = external.isPresent() ? asked : asked.orFactor(Math.min(3, embedded.brokers()));
   }
 
   /** Nodes 2.. of a cluster of {@code HOPTRACE_KAFKA_BROKERS}: free ports (node 1 has the contract's). */
@@ -115,9 +118,6 @@ public final class KafkaInstance implements Instance {
     }
     if (!topicsReady) {
       // against an external cluster this is also the reachability check: it fails naming the servers
-      if (external.isEmpty() && embedded.brokers() > 1) {
-        awaitEveryBrokerSeen();
-      }
       progress.detail("topics: " + TopicSetup.ensure(bootstrapServers(), security(), Topics.all(), replication));
       topicsReady = true;
     }
@@ -127,24 +127,6 @@ public final class KafkaInstance implements Instance {
   public void stop() {
     if (broker != null) {
       broker.stop();
-    }
-  }
-
-  /**
-   * Until three fresh admin clients in a row see every broker (at most 30 s): a node's metadata can
-   * still miss one right after start, and the topics would then be created with fewer replicas
-   * (ScaledStackTest once found stock-reductions with 2 of 3).
-   */
-  private void awaitEveryBrokerSeen() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int seen = 0;
-    while (seen < 3 && System.nanoTime() < deadline) {
-      try (Admin admin = TopicSetup.admin(bootstrapServers(), security())) {
-        int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS).size();
-        seen = nodes >= embedded.brokers() ? seen + 1 : 0;
-      } catch (Exception e) {
-        seen = 0;
-      }
     }
   }
 
