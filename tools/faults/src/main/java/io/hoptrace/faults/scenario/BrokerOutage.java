@@ -75,8 +75,11 @@ public final class BrokerOutage implements Scenario {
     int stockBefore = api.stockOf(PRODUCT);
     Map<String, Long> pids = pids(stack);
     Map<Integer, TopicPartitionInfo> spans = describe(bootstrap, Topics.OTLP_SPANS);
-    result.figure("replicas of " + Topics.OTLP_SPANS + " / min.insync.replicas",
-        spans.get(0).replicas().size() + " / " + minInsync(bootstrap, Topics.OTLP_SPANS));
+    String replication = spans.get(0).replicas().size() + " / " + minInsync(bootstrap, Topics.OTLP_SPANS);
+    result.figure("replicas of " + Topics.OTLP_SPANS + " / min.insync.replicas", replication);
+    // what the scenario is meant to prove: an acknowledged write survives one broker of three
+    result.check(Topics.OTLP_SPANS + " has " + BROKERS + " replicas of every partition and min.insync.replicas 2",
+        spans.values().stream().allMatch(p -> p.replicas().size() == BROKERS) && replication.equals(BROKERS + " / 2"), replication);
     result.figure(Topics.OTLP_SPANS + " leaders before (partition: broker)", leaders(spans));
     // the leader of a partition chosen by the seed: its death moves a leader of the telemetry topic
     int node = spans.get((int) Math.floorMod(o.seed(), (long) spans.size())).leader().id();
