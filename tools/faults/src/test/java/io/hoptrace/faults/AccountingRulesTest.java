@@ -56,12 +56,12 @@ class AccountingRulesTest {
   }
 
   @Test
-  void theShortFormRunsNoneOfTheScaleOutScenarios() {
+  void theShortFormRunsTheInventoryInstancesScenarioButNotTheOtherScaleOutOnes() {
     SuiteOptions quick = new SuiteOptions(false, 7, java.util.Set.of(), false);
     SuiteOptions full = new SuiteOptions(true, 7, java.util.Set.of(), false);
     java.util.Map<String, Boolean> shortForm = new java.util.LinkedHashMap<>();
     FaultSuite.all().forEach(s -> shortForm.put(s.name(), quick.selected(s.name(), s.inShortForm())));
-    assertThat(shortForm).containsEntry("inventory-instances", false).containsEntry("inventory", true)
+    assertThat(shortForm).as("the scale-out issue: the inventory one in ./stack test").containsEntry("inventory-instances", true).containsEntry("inventory", true)
         .containsEntry("broker", false).containsEntry("ingester-instances", false);
     assertThat(FaultSuite.all()).allMatch(s -> full.selected(s.name(), s.inShortForm()));
     // named, a scenario of the full form runs in the short form too (its shorter durations)

@@ -49,18 +49,6 @@ public final class InventoryInstances implements Scenario {
     return "inventory-instances";
   }
 
-  /**
-   * Full form only for now: in the full run of 2026-12-04 (seed 11579912, docs/reports/faults.md) it timed
-   * out waiting for the three instances to share the partitions although they had within 8 s: the wait
-   * read pids from client.ids, which the coordinator keeps stale for a static member restarted within its
-   * session (fixed: {@link #assignment}; passed after the fix with the inventory scenario before it). Back
-   * into {@code ./stack test} once a full run confirms it.
-   */
-  @Override
-  public boolean inShortForm() {
-    return false;
-  }
-
   @Override
   public String title() {
     return "one of three inventory instances kill -9 under 50 order clients, restarted: partitions moved away and back, no oversell, "
