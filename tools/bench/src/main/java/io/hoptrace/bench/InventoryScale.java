@@ -101,7 +101,7 @@ final class InventoryScale {
     String group = env.get("INVENTORY_CONSUMER_GROUP");
     String requests = env.get("STOCK_REDUCTIONS_TOPIC");
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
-    OrderClients clients = new OrderClients();
+    OrderClients clients = new OrderClients(false);
     List<Measure> measures = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of()); Admin admin = TopicSetup.admin(stack.kafkaBootstrapServers())) {
       List<JvmInstance> inventories = new ArrayList<>();

@@ -1,9 +1,6 @@
 package io.hoptrace.bench;
 
 import io.hoptrace.launcher.JvmInstance;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 6, an order's latency and a hot product: closed-loop clients placing
@@ -27,21 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OrderLatency {
   record Options(int repeats, int seconds, int warmupSeconds) {}
 
-  /** One closed-loop measurement. */
-  record Load(int clients, long orders, long failed, double seconds, double[] millis, Map<String, Double> cpu, List<String> traceIds) {
-    double perSecond() {
-      return orders / seconds;
-    }
-  }
-
   private final BenchStack stack;
   private final Options options;
   private final Console console;
-  /** Orders per load whose spans are read for the breakdown of where the time goes. */
+  /** Orders per load whose spans are read for the breakdown of where the time goes (spread over the run). */
   private static final int TRACED = 300;
-  private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("\"traceId\"\\s*:\\s*\"([0-9a-f]{32})\"");
+  /** The tail whose spans are read too: where the p99's time goes. */
+  private static final double SLOWEST_PERCENT = 1;
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final OrderClients clients = new OrderClients(true);
 
   OrderLatency(BenchStack stack, Options options, Console console) {
     this.stack = stack;
@@ -54,10 +41,11 @@ final class OrderLatency {
     ClickHouseHttp ch = new ClickHouseHttp(stack.clickHouseUrl());
     List<KafkaRoundTrip.Times> plain = new ArrayList<>();
     List<KafkaRoundTrip.Times> tx = new ArrayList<>();
-    List<Load> one = new ArrayList<>();
-    List<Load> hot = new ArrayList<>();
+    List<OrderClients.Result> one = new ArrayList<>();
+    List<OrderClients.Result> hot = new ArrayList<>();
     List<Map<String, Double>> oneSpans = new ArrayList<>();
     List<Map<String, Double>> hotSpans = new ArrayList<>();
+    List<Map<String, Double>> hotTailSpans = new ArrayList<>();
     try (JvmInstance collector = stack.startCollector(Map.of());
         BenchStack.Services services = stack.startServices(Map.of("INVENTORY_SEED_FILE", seed.toString()))) {
       Map<String, Long> pids = stack.pids(List.of(services.order(), services.inventory()), collector);
@@ -70,86 +58,45 @@ final class OrderLatency {
         tx.add(KafkaRoundTrip.measure(stack.kafkaBootstrapServers(), true, 300));
         one.add(closedLoop(url, 1, options.seconds(), pids));
         hot.add(closedLoop(url, Goals.HOT_CLIENTS, options.seconds(), pids));
-        oneSpans.add(OrderSpans.medians(ch, stack.database(), one.get(r - 1).traceIds(), Duration.ofSeconds(30)));
-        hotSpans.add(OrderSpans.medians(ch, stack.database(), hot.get(r - 1).traceIds(), Duration.ofSeconds(30)));
+        OrderClients.Result o = one.get(r - 1);
+        OrderClients.Result h = hot.get(r - 1);
+        oneSpans.add(OrderSpans.medians(ch, stack.database(), o.sample(TRACED), o.latencyByTrace(), Duration.ofSeconds(30)));
+        hotSpans.add(OrderSpans.medians(ch, stack.database(), h.sample(TRACED), h.latencyByTrace(), Duration.ofSeconds(30)));
+        hotTailSpans.add(OrderSpans.medians(ch, stack.database(), h.slowest(SLOWEST_PERCENT), h.latencyByTrace(), Duration.ofSeconds(30)));
         console.step("orders " + r + ": where the time goes (median ms), one client: " + OrderSpans.format(oneSpans.get(r - 1)));
         console.step("orders " + r + ": where the time goes (median ms), " + Goals.HOT_CLIENTS + " clients: " + OrderSpans.format(hotSpans.get(r - 1)));
+        console.step("orders " + r + ": where the time goes (median ms), " + Goals.HOT_CLIENTS + " clients' slowest " + SLOWEST_PERCENT + " %: "
+            + OrderSpans.format(hotTailSpans.get(r - 1)));
         console.step(String.format(Locale.ROOT, "orders %d/%d: Kafka round trip p50 %.2f ms (transactional %.2f ms); one client p50 %.1f ms p99 %.1f ms;"
                 + " %d clients %,.0f orders/s p50 %.1f ms p99 %.1f ms", r, options.repeats(), plain.get(r - 1).p50(), tx.get(r - 1).p50(),
             p(one.get(r - 1), 50), p(one.get(r - 1), 99), Goals.HOT_CLIENTS, hot.get(r - 1).perSecond(), p(hot.get(r - 1), 50), p(hot.get(r - 1), 99)));
       }
     }
-    return section(plain, tx, one, hot, oneSpans, hotSpans);
+    return section(plain, tx, one, hot, oneSpans, hotSpans, hotTailSpans);
   }
 
-  private static double p(Load l, double pct) {
+  private static double p(OrderClients.Result l, double pct) {
     return Stats.percentile(l.millis(), pct);
   }
 
-  /** {@code clients} threads, each placing one order after the other for {@code seconds}. */
-  private Load closedLoop(String url, int clients, int seconds, Map<String, Long> pids) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    AtomicLong failed = new AtomicLong();
-    List<String> traceIds = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<double[]> perClient = new ArrayList<>();
-    ProcStat.CpuMeter cpu = new ProcStat.CpuMeter(pids).start();
-    long t0 = System.nanoTime();
-    long end = t0 + Duration.ofSeconds(seconds).toNanos();
-    try {
-      List<Future<double[]>> futures = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        futures.add(pool.submit(() -> {
-          double[] times = new double[1024];
-          int n = 0;
-          HttpRequest req = BenchStack.orderRequest(url, BenchStack.PRODUCT);
-          while (System.nanoTime() < end) {
-            long s = System.nanoTime();
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 201 || !r.body().contains("CONFIRMED")) {
-              failed.incrementAndGet();
-              continue;
-            }
-            if (traceIds.size() < TRACED) {
-              java.util.regex.Matcher m = TRACE_ID.matcher(r.body());
-              if (m.find()) {
-                traceIds.add(m.group(1));
-              }
-            }
-            if (n == times.length) {
-              times = java.util.Arrays.copyOf(times, n * 2);
-            }
-            times[n++] = (System.nanoTime() - s) / 1e6;
-          }
-          return java.util.Arrays.copyOf(times, n);
-        }));
-      }
-      for (Future<double[]> f : futures) {
-        perClient.add(f.get());
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    cpu.stop();
-    Map<String, Double> used = new LinkedHashMap<>(cpu.used());
-    used.put("others", cpu.others());
-    double[] all = perClient.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
-    return new Load(clients, all.length, failed.get(), elapsed, all, used, List.copyOf(traceIds));
+  private OrderClients.Result closedLoop(String url, int n, int seconds, Map<String, Long> pids) throws Exception {
+    return clients.run(url, List.of(BenchStack.PRODUCT), n, seconds, pids);
   }
 
-  private Report.Section section(List<KafkaRoundTrip.Times> plain, List<KafkaRoundTrip.Times> tx, List<Load> one, List<Load> hot,
-      List<Map<String, Double>> oneSpans, List<Map<String, Double>> hotSpans) {
+  private Report.Section section(List<KafkaRoundTrip.Times> plain, List<KafkaRoundTrip.Times> tx, List<OrderClients.Result> one,
+      List<OrderClients.Result> hot, List<Map<String, Double>> oneSpans, List<Map<String, Double>> hotSpans,
+      List<Map<String, Double>> hotTailSpans) {
     Stats plain50 = Stats.of(plain.stream().map(KafkaRoundTrip.Times::p50).toList());
     Stats tx50 = Stats.of(tx.stream().map(KafkaRoundTrip.Times::p50).toList());
     Stats tx99 = Stats.of(tx.stream().map(KafkaRoundTrip.Times::p99).toList());
     Stats one50 = Stats.of(one.stream().map(l -> p(l, 50)).toList());
     Stats one99 = Stats.of(one.stream().map(l -> p(l, 99)).toList());
-    Stats hotRate = Stats.of(hot.stream().map(Load::perSecond).toList());
+    Stats hotRate = Stats.of(hot.stream().map(OrderClients.Result::perSecond).toList());
     Stats hot50 = Stats.of(hot.stream().map(l -> p(l, 50)).toList());
     Stats hot99 = Stats.of(hot.stream().map(l -> p(l, 99)).toList());
     Stats serviceCpu = Stats.of(hot.stream().map(l -> (l.cpu().get("order") + l.cpu().get("inventory")) / l.orders() * 1e6).toList());
     Stats pipelineCpu = Stats.of(hot.stream().map(l -> (l.cpu().get("collector") + l.cpu().get("kafka") + l.cpu().get("clickhouse")) / l.orders() * 1e6).toList());
-    long failed = one.stream().mapToLong(Load::failed).sum() + hot.stream().mapToLong(Load::failed).sum();
+    long failed = one.stream().mapToLong(OrderClients.Result::failed).sum() + hot.stream().mapToLong(OrderClients.Result::failed).sum();
     List<Report.Row> rows = new ArrayList<>(List.of(
         new Report.Row("one client: p50 latency", one50.format("%.1f") + " ms", String.format(Locale.ROOT, "%.1f ms (two transactional Kafka round trips)",
             2 * tx50.median()), String.format(Locale.ROOT, "%.1f", one50.median() / (2 * tx50.median())),
@@ -172,26 +119,29 @@ final class OrderLatency {
     raw.put("kafka transactional round trip p99 ms", tx.stream().map(KafkaRoundTrip.Times::p99).toList());
     raw.put("one client p50 ms", one.stream().map(l -> p(l, 50)).toList());
     raw.put("one client p99 ms", one.stream().map(l -> p(l, 99)).toList());
-    raw.put("one client orders/s", one.stream().map(Load::perSecond).toList());
-    raw.put("hot orders/s", hot.stream().map(Load::perSecond).toList());
+    raw.put("one client orders/s", one.stream().map(OrderClients.Result::perSecond).toList());
+    raw.put("hot orders/s", hot.stream().map(OrderClients.Result::perSecond).toList());
     raw.put("hot p50 ms", hot.stream().map(l -> p(l, 50)).toList());
     raw.put("hot p99 ms", hot.stream().map(l -> p(l, 99)).toList());
     raw.put("hot service CPU µs/order", hot.stream().map(l -> (l.cpu().get("order") + l.cpu().get("inventory")) / l.orders() * 1e6).toList());
     for (String segment : OrderSpans.SEGMENTS) {
       List<Double> o = oneSpans.stream().filter(m -> m.containsKey(segment)).map(m -> m.get(segment)).toList();
       List<Double> h = hotSpans.stream().filter(m -> m.containsKey(segment)).map(m -> m.get(segment)).toList();
-      if (!o.isEmpty() && !h.isEmpty()) {
-        rows.add(Report.Row.info("span breakdown, median ms, one client / " + Goals.HOT_CLIENTS + " clients: " + segment,
-            Stats.of(o).format("%.1f") + " / " + Stats.of(h).format("%.1f")));
+      List<Double> t = hotTailSpans.stream().filter(m -> m.containsKey(segment)).map(m -> m.get(segment)).toList();
+      if (!o.isEmpty() && !h.isEmpty() && !t.isEmpty()) {
+        rows.add(Report.Row.info("span breakdown, median ms, one client / " + Goals.HOT_CLIENTS + " clients / their slowest "
+            + (int) SLOWEST_PERCENT + " %: " + segment, Stats.of(o).format("%.1f") + " / " + Stats.of(h).format("%.1f") + " / "
+            + Stats.of(t).format("%.1f")));
         raw.put("one client span ms: " + segment, o);
         raw.put("hot span ms: " + segment, h);
+        raw.put("hot slowest " + (int) SLOWEST_PERCENT + " % span ms: " + segment, t);
       }
     }
     List<String> details = new ArrayList<>();
     details.add("| repetition | clients | orders | orders/s | p50 ms | p99 ms | not confirmed | others' CPU s |");
     details.add("|---|---|---|---|---|---|---|---|");
     for (int i = 0; i < one.size(); i++) {
-      for (Load l : List.of(one.get(i), hot.get(i))) {
+      for (OrderClients.Result l : List.of(one.get(i), hot.get(i))) {
         details.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,.0f | %.1f | %.1f | %d | %.1f |", i + 1, l.clients(), l.orders(), l.perSecond(),
             p(l, 50), p(l, 99), l.failed(), l.cpu().get("others")));
       }
@@ -201,7 +151,10 @@ final class OrderLatency {
             + "telemetry on (the default): one client for %d s, then %d clients for %d s, after a %d s warm-up; p50 and p99 of each "
             + "repetition, the table shows their median over %d repetitions. The floor, measured in the same repetition on the same broker: "
             + "300 records one at a time from an idempotent `acks=all` producer to a polling consumer, plainly and with one transaction per "
-            + "record to a `read_committed` consumer; an order crosses two such hops.",
-        options.seconds(), Goals.HOT_CLIENTS, options.seconds(), options.warmupSeconds(), options.repeats())), rows, details, raw);
+            + "record to a `read_committed` consumer; an order crosses two such hops. Where the time goes: the segments between the "
+            + "timestamps of the order's spans in ClickHouse, median over %d orders spread over each load and over the slowest %d %% of "
+            + "the %d clients' orders (the p99's tail), and the client's latency outside order's SERVER span.",
+        options.seconds(), Goals.HOT_CLIENTS, options.seconds(), options.warmupSeconds(), options.repeats(), TRACED, (int) SLOWEST_PERCENT,
+        Goals.HOT_CLIENTS)), rows, details, raw);
   }
 }

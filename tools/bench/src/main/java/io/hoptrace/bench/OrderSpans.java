@@ -24,15 +24,18 @@ final class OrderSpans {
       "order's commit + inventory's fetch and poll",
       "inventory: decide, send, offsets, commit",
       "inventory's commit → order's reader has the result",
-      "order: result → HTTP answer");
+      "order: result → HTTP answer",
+      "client ↔ order's SERVER span: connection, queueing, answer transfer");
 
   private OrderSpans() {}
 
   /**
    * The median of each segment over the traces given (those whose five spans are not all visible
-   * within {@code wait} are left out); empty when none is.
+   * within {@code wait} are left out); empty when none is. {@code latencyByTrace}: the client's
+   * latency of each order in ms, for the last segment (the time outside order's SERVER span).
    */
-  static Map<String, Double> medians(ClickHouseHttp ch, String database, List<String> traceIds, Duration wait) {
+  static Map<String, Double> medians(ClickHouseHttp ch, String database, List<String> traceIds, Map<String, Double> latencyByTrace,
+      Duration wait) {
     Map<String, List<Double>> bySegment = new LinkedHashMap<>();
     SEGMENTS.forEach(s -> bySegment.put(s, new ArrayList<>()));
     if (traceIds.isEmpty()) {
@@ -48,13 +51,16 @@ final class OrderSpans {
       }
       ClickHouseHttp.sleep(200);
     }
-    for (Spans t : traces.values()) {
+    for (Map.Entry<String, Spans> e : traces.entrySet()) {
+      Spans t = e.getValue();
       if (!t.complete()) {
         continue;
       }
-      double[] seg = t.segments();
+      double[] seg = t.segments(latencyByTrace.getOrDefault(e.getKey(), Double.NaN));
       for (int i = 0; i < seg.length; i++) {
-        bySegment.get(SEGMENTS.get(i)).add(seg[i]);
+        if (!Double.isNaN(seg[i])) {
+          bySegment.get(SEGMENTS.get(i)).add(seg[i]);
+        }
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -108,12 +114,14 @@ final class OrderSpans {
       return serverStart != 0 && publishStart != 0 && decideStart != 0 && resultStart != 0;
     }
 
-    double[] segments() {
+    /** The segments in ms; the last is NaN when the client's latency is unknown. */
+    double[] segments(double clientMillis) {
       long[] at = {serverStart, publishStart, publishEnd, decideStart, decideEnd, resultStart, serverEnd};
-      double[] seg = new double[at.length - 1];
-      for (int i = 0; i < seg.length; i++) {
+      double[] seg = new double[at.length];
+      for (int i = 0; i < at.length - 1; i++) {
         seg[i] = (at[i + 1] - at[i]) / 1e6;
       }
+      seg[at.length - 1] = clientMillis - (serverEnd - serverStart) / 1e6;
       return seg;
     }
   }

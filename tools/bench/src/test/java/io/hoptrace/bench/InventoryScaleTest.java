@@ -42,7 +42,7 @@ class InventoryScaleTest {
     cpu.put("clickhouse", pipelineEach);
     cpu.put(OrderClients.LOAD_GENERATOR, 1.0);
     cpu.put("others", 0.6);
-    return new OrderClients.Result(8, orders, 2, 10.0, new double[] {5, 10, 20}, perProduct, cpu, machine);
+    return new OrderClients.Result(8, orders, 2, 10.0, new double[] {5, 10, 20}, new String[3], perProduct, cpu, machine);
   }
 
   @Test
@@ -53,7 +53,7 @@ class InventoryScaleTest {
     OrderClients.Result one = load(1000, new long[] {400, 300, 300}, 4.0, 3.0, 1.0, 12.0);
     Map<String, Double> cpu2 = new LinkedHashMap<>(load(1500, new long[] {500, 500, 500}, 6.0, 2.0, 1.2, 19.0).cpu());
     cpu2.put("inventory-2", 3.0);
-    OrderClients.Result two = new OrderClients.Result(8, 1500, 0, 10.0, new double[] {5, 10, 20}, new long[] {500, 500, 500}, cpu2, 19.0);
+    OrderClients.Result two = new OrderClients.Result(8, 1500, 0, 10.0, new double[] {5, 10, 20}, new String[3], new long[] {500, 500, 500}, cpu2, 19.0);
     Report.Section s = InventoryScale.section(options, products, 3, 2,
         List.of(new InventoryScale.Measure(1, 1, one), new InventoryScale.Measure(1, 2, two)));
 
