@@ -109,14 +109,19 @@ final class Profiler {
   static final Pattern TELEMETRY_FRAME = Pattern.compile("^(io/opentelemetry/|io/vertx/tracing/opentelemetry/|io/hoptrace/telemetry/)");
   private static final Pattern SERVICE_FRAME = Pattern.compile("^(io/hoptrace/|ch/qos/logback/|org/slf4j/)");
 
+  private static final Pattern JIT_THREAD = Pattern.compile("C[12] CompilerThre");
+  private static final Pattern GC_VM_THREAD = Pattern.compile("G1 |GC Thread|VM Thread|VM Periodic|Service Thread");
+  private static final Pattern TELEMETRY_THREAD =
+      Pattern.compile("BatchSpanProcessor|BatchLogRecordProcessor|OkHttp|PeriodicMetricReader|JFR|otel", Pattern.CASE_INSENSITIVE);
+
   static String serviceCategory(String thread, String[] frames) {
-    if (Pattern.compile("C[12] CompilerThre").matcher(thread).find()) {
+    if (JIT_THREAD.matcher(thread).find()) {
       return "JIT compiler threads";
     }
-    if (Pattern.compile("G1 |GC Thread|VM Thread|VM Periodic|Service Thread").matcher(thread).find()) {
+    if (GC_VM_THREAD.matcher(thread).find()) {
       return "GC and VM threads";
     }
-    if (Pattern.compile("BatchSpanProcessor|BatchLogRecordProcessor|OkHttp|PeriodicMetricReader|JFR|otel", Pattern.CASE_INSENSITIVE).matcher(thread).find()) {
+    if (TELEMETRY_THREAD.matcher(thread).find()) {
       return "telemetry threads (batch processors, OTLP client, metric reader)";
     }
     if (thread.contains("kafka")) {
@@ -141,30 +146,45 @@ final class Profiler {
     Map<String, Long> byCat = new LinkedHashMap<>();
     Map<String, Long> telemetryFrames = new LinkedHashMap<>();
     long total = 0;
+    for (Sample sample : samples(collapsed)) {
+      String[] frames = sample.frames();
+      total += sample.count();
+      String cat = serviceCategory(frames[0], frames);
+      byCat.merge(cat, sample.count(), Long::sum);
+      if (cat.startsWith("event loops and workers: telemetry")) {
+        for (int i = frames.length - 1; i > 0; i--) {
+          if (TELEMETRY_FRAME.matcher(frames[i]).find()) {
+            telemetryFrames.merge(frames[i], sample.count(), Long::sum);
+            break;
+          }
+        }
+      }
+    }
+    return new Summary(total, percents(byCat, total), top(telemetryFrames, total));
+  }
+
+  /** One line of collapsed stacks: the frames (the thread first), joined as written, and how many samples had them. */
+  private record Sample(String stack, String[] frames, long count) {}
+
+  private static List<Sample> samples(Path collapsed) {
+    List<Sample> samples = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(collapsed)) {
         int sp = line.lastIndexOf(' ');
-        if (sp < 0) {
+        if (line.isBlank()) {
           continue;
         }
-        long n = Long.parseLong(line.substring(sp + 1));
-        String[] frames = line.substring(0, sp).split(";");
-        total += n;
-        String cat = serviceCategory(frames[0], frames);
-        byCat.merge(cat, n, Long::sum);
-        if (cat.startsWith("event loops and workers: telemetry")) {
-          for (int i = frames.length - 1; i > 0; i--) {
-            if (TELEMETRY_FRAME.matcher(frames[i]).find()) {
-              telemetryFrames.merge(frames[i], n, Long::sum);
-              break;
-            }
-          }
+        try {
+          String stack = line.substring(0, sp);
+          samples.add(new Sample(stack, stack.split(";"), Long.parseLong(line.substring(sp + 1))));
+        } catch (RuntimeException e) {
+          throw new IllegalStateException(collapsed + ": not a line of collapsed stacks (frames;frames count): " + line, e);
         }
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new Summary(total, percents(byCat, total), top(telemetryFrames, total));
+    return samples;
   }
 
   private static Map<String, Double> percents(Map<String, Long> byCat, long total) {
@@ -186,28 +206,18 @@ final class Profiler {
     Map<String, Long> byCat = new LinkedHashMap<>();
     Map<String, Long> self = new LinkedHashMap<>();
     long total = 0;
-    try {
-      for (String line : Files.readAllLines(collapsed)) {
-        int sp = line.lastIndexOf(' ');
-        if (sp < 0) {
-          continue;
+    for (Sample sample : samples(collapsed)) {
+      String thread = sample.frames()[0];
+      total += sample.count();
+      String cat = "other";
+      for (Category c : COLLECTOR) {
+        if (c.thread.matcher(thread).find() && (c.frames == null || c.frames.matcher(sample.stack()).find())) {
+          cat = c.name;
+          break;
         }
-        long n = Long.parseLong(line.substring(sp + 1));
-        String stack = line.substring(0, sp);
-        String thread = stack.substring(0, Math.max(0, stack.indexOf(';') < 0 ? stack.length() : stack.indexOf(';')));
-        total += n;
-        String cat = "other";
-        for (Category c : COLLECTOR) {
-          if (c.thread.matcher(thread).find() && (c.frames == null || c.frames.matcher(stack).find())) {
-            cat = c.name;
-            break;
-          }
-        }
-        byCat.merge(cat, n, Long::sum);
-        self.merge(stack.substring(stack.lastIndexOf(';') + 1), n, Long::sum);
       }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      byCat.merge(cat, sample.count(), Long::sum);
+      self.merge(sample.frames()[sample.frames().length - 1], sample.count(), Long::sum);
     }
     return new Summary(total, percents(byCat, total), top(self, total));
   }

@@ -35,4 +35,27 @@ class ProfilerTest {
         .containsEntry("JIT compiler threads", 20.0);
     assertThat(s.topSelfFrames()).containsExactly(" 15.0 %  io/opentelemetry/sdk/trace/SdkSpanBuilder.startSpan");
   }
+
+  @Test
+  void aCollectorSampleBelongsToItsThreadsRoleAndItsLeafIsItsSelfFrame(@TempDir Path dir) throws Exception {
+    Path collapsed = dir.resolve("collector.collapsed");
+    Files.writeString(collapsed, String.join("\n",
+        "[ingest-worker-1 tid=7];java/lang/Thread.run;io/hoptrace/collector/ingester/rows/WireSpanRows.append 6",
+        "[ingest-worker-1 tid=7];java/lang/Thread.run;com/clickhouse/client/Http.send 2",
+        "[ingester-traces tid=8];org/apache/kafka/clients/consumer/KafkaConsumer.poll 1",
+        "[G1 Conc#0 tid=9] 1",
+        "") + "\n");
+    Profiler.Summary s = Profiler.summarise(collapsed);
+    assertThat(s.samples()).isEqualTo(10);
+    assertThat(s.percentByCategory())
+        .containsEntry("ingester: OTLP -> RowBinary conversion", 60.0)
+        .containsEntry("ingester: ClickHouse insert (HTTP client)", 20.0)
+        .containsEntry("ingester: Kafka consumer (fetch, decompress, records)", 10.0)
+        .containsEntry("GC and VM threads", 10.0);
+    assertThat(s.topSelfFrames()).first().isEqualTo(" 60.0 %  io/hoptrace/collector/ingester/rows/WireSpanRows.append");
+    assertThat(s.topSelfFrames()).contains(" 10.0 %  [G1 Conc#0 tid=9]");
+    Files.writeString(collapsed, "[ingest-worker-1 tid=7];a/B.c 1\nnot a sample line\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Profiler.summarise(collapsed))
+        .hasMessageContaining("not a line of collapsed stacks").hasMessageContaining("not a sample line");
+  }
 }
