@@ -161,7 +161,7 @@ final class VisibilityLatency {
         Report.Row.info(String.format(Locale.ROOT, "p50 under load (%,.0f spans/s)", options.loadSpansPerSecond()), load50.format("%.2f") + " s"));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("OTEL_BSP_SCHEDULE_DELAY", System.getenv().getOrDefault("OTEL_BSP_SCHEDULE_DELAY", "200 ms, the project's default"));
-    settings.put("COLLECTOR_BATCH_DELAY", System.getenv().getOrDefault("COLLECTOR_BATCH_DELAY", "1s, the default"));
+    settings.put("COLLECTOR_BATCH_DELAY", System.getenv().getOrDefault("COLLECTOR_BATCH_DELAY", "500ms, the default"));
     return new Report.Section("4. Trace visibility latency", List.of(String.format(Locale.ROOT,
         "%d orders per run, one every %d ms, against the services with their default telemetry settings (%s); for each, the time from "
             + "its `201` answer until the five spans of its trace are in `otel_traces` (one query every 20 ms for all pending traces). "

@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param topics topic per signal ({@code COLLECTOR_TOPIC_SPANS|METRICS|LOGS})
  * @param groupPrefix consumer groups are {@code <prefix>-<signal>} ({@code COLLECTOR_GROUP_PREFIX}, hoptrace-ingester)
  * @param batchRows rows per insert at most ({@code COLLECTOR_BATCH_ROWS}, 20000)
- * @param batchDelay longest a row waits for its batch to fill ({@code COLLECTOR_BATCH_DELAY}, 1s)
+ * @param batchDelay longest a row waits for its batch to fill ({@code COLLECTOR_BATCH_DELAY}, 500ms: a trace queryable within a
+ *     second of its last export at idle; under load batches fill by size first)
  * @param workers threads converting and inserting batches ({@code COLLECTOR_INGEST_WORKERS}, 2)
  * @param retryInitial first retry delay after a failed insert ({@code COLLECTOR_RETRY_INITIAL_BACKOFF}, 500ms)
  * @param retryMax longest retry delay ({@code COLLECTOR_RETRY_MAX_BACKOFF}, 30s); retries never stop
@@ -60,7 +61,7 @@ public record IngesterConfig(
         TelemetryTopics.fromEnv(env),
         env.string("COLLECTOR_GROUP_PREFIX", "hoptrace-ingester"),
         env.integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000),
-        env.duration("COLLECTOR_BATCH_DELAY", Duration.ofSeconds(1)),
+        env.duration("COLLECTOR_BATCH_DELAY", Duration.ofMillis(500)),
         env.integer("COLLECTOR_INGEST_WORKERS", 2, 1, 64),
         env.duration("COLLECTOR_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
         env.duration("COLLECTOR_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
