@@ -131,7 +131,8 @@ public final class GroupMembers {
     return staticMemberId(i.role(), i.ports(), v -> Optional.ofNullable(j.env().get(v)).or(() -> Optional.ofNullable(System.getenv(v))));
   }
 
-  static Optional<String> staticMemberId(Role role, Map<Port, Integer> ports, Function<String, Optional<String>> env) {
+  /** The same from an instance's role, ports and environment. */
+  public static Optional<String> staticMemberId(Role role, Map<Port, Integer> ports, Function<String, Optional<String>> env) {
     if (role != Role.INVENTORY) {
       return Optional.empty();
     }
