@@ -196,7 +196,7 @@ final class Lifecycle {
       }
     }
     if (partitions != null && !partitions.others().isEmpty()) {
-      console.line("  consumer group members of no instance above (group (member): partitions):");
+      console.line("  consumer group members of no instance above:");
       partitions.others().forEach(o -> console.line("               " + o));
     }
     if (!noPartitions.isEmpty()) {
