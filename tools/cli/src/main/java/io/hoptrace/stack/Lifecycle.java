@@ -176,7 +176,7 @@ final class Lifecycle {
     String noPartitions = "";
     try {
       partitions = ConsumerPartitions.describe(state.kafka().orElse(config.kafkaBootstrapServers()),
-          io.hoptrace.kafka.KafkaClientSecurity.fromEnv(config.env()));
+          io.hoptrace.kafka.KafkaClientSecurity.fromEnv(config.env()), state);
     } catch (Exception e) {
       noPartitions = "partitions unknown: Kafka did not answer (" + (e.getCause() != null ? e.getCause() : e) + ")";
     }
@@ -196,7 +196,7 @@ final class Lifecycle {
       }
     }
     if (partitions != null && !partitions.others().isEmpty()) {
-      console.line("  consumer group members (client id without a pid):");
+      console.line("  consumer group members of no instance above:");
       partitions.others().forEach(o -> console.line("               " + o));
     }
     if (!noPartitions.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.hoptrace.stack;
 
 import io.hoptrace.launcher.Instance;
+import io.hoptrace.launcher.groups.GroupMembers;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The running stack as {@code ./stack status} and {@code ./stack stop} see it: the supervisor's pid,
- * each instance (role, index, pid, ports, addresses) and whether start-up finished. Written atomically.
+ * each instance (role, index, pid, ports, addresses, static group member id) and whether start-up finished. Written atomically.
  */
 final class StackState {
   enum Phase { STARTING, READY, FAILED, STOPPING }
@@ -84,6 +85,9 @@ final class StackState {
         .map(e -> e.getKey().envVar() + "=" + e.getValue()).sorted().collect(Collectors.joining(",")));
     props.setProperty(i.name() + ".addresses", String.join("\n", i.addresses()));
     props.setProperty(i.name() + ".startMillis", Long.toString(took.toMillis()));
+    // the id it joins its consumer group with as a static member: status attributes that member to it
+    GroupMembers.staticMemberId(i).ifPresentOrElse(id -> props.setProperty(i.name() + ".groupInstanceId", id),
+        () -> props.remove(i.name() + ".groupInstanceId"));
     write();
   }
 
@@ -127,6 +131,29 @@ final class StackState {
 
   long pid(String component) {
     return Long.parseLong(props.getProperty(component + ".pid", "-1"));
+  }
+
+  /** The pid of every instance recorded (none for external ones). */
+  java.util.Set<Long> pids() {
+    java.util.Set<Long> out = new java.util.TreeSet<>();
+    names().forEach(n -> {
+      if (pid(n) > 0) {
+        out.add(pid(n));
+      }
+    });
+    return out;
+  }
+
+  /** The pid of each instance that joins its consumer group as a static member, by its static member id. */
+  java.util.Map<String, Long> pidByStaticMember() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    names().forEach(n -> {
+      String id = props.getProperty(n + ".groupInstanceId");
+      if (id != null && pid(n) > 0) {
+        out.put(id, pid(n));
+      }
+    });
+    return out;
   }
 
   List<String> addresses(String component) {

@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * receiver=2,ingester=2,order=2} starts it (free ports): a Kafka of three brokers whose topics have
  * three replicas and min.insync.replicas 2; two receivers, two ingesters sharing the telemetry
  * partitions, two order instances; {@code ./stack status} lists every instance with the partitions
- * it holds; an order placed on the second order instance is traced into ClickHouse.
+ * it holds, also an inventory restarted within its group session; an order placed on the second
+ * order instance is traced into ClickHouse.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScaledStackTest {
@@ -93,7 +95,8 @@ class ScaledStackTest {
     assertThat(ingesters).hasSize(2);
     // the group settles after both joined: poll Kafka's view until the three partitions are split between the two
     Poll.until("two ingesters sharing otlp_spans", Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
-      ConsumerPartitions p = ConsumerPartitions.describe(kafka(), KafkaClientSecurity.fromEnv(Env.of(env)));
+      ConsumerPartitions p = ConsumerPartitions.describe(kafka(), KafkaClientSecurity.fromEnv(Env.of(env)),
+          StackState.read(config.stateFile()).orElseThrow());
       Set<String> spans = new HashSet<>();
       for (Instance i : ingesters) {
         List<String> held = p.byPid().getOrDefault(i.pid(), List.of());
@@ -129,6 +132,52 @@ class ScaledStackTest {
     Cli.Result bad = Cli.run(env, "up", "--scale", "order=2,bogus=1");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("--scale: 'bogus' cannot be scaled; roles: inventory, order, receiver, ingester");
+  }
+
+  /**
+   * inventory killed and started again within its 15 s session (what a crash and a quick restart, or
+   * {@code ./stack stop && ./stack up}, do): it rejoins its group under the same static member id, and the
+   * group coordinator keeps the client.id, with the pid, of its first run. Status shows its partitions
+   * under the running process all the same (it goes by the static member id the state file records).
+   */
+  @Test
+  void statusAttributesAQuicklyRestartedInventoryByItsStaticMemberId() throws Exception {
+    JvmInstance inventory = (JvmInstance) stack.instances().stream().filter(i -> i.name().equals("inventory")).findFirst().orElseThrow();
+    String memberId = io.hoptrace.launcher.groups.GroupMembers.staticMemberId(inventory).orElseThrow();
+    long before = inventory.pid();
+    try (Admin admin = TopicSetup.admin(kafka(), KafkaClientSecurity.fromEnv(Env.of(env)))) {
+      MemberDescription[] m = {null};
+      Poll.until("inventory holding partitions", Duration.ofSeconds(90), Duration.ofMillis(250),
+          () -> (m[0] = holding(admin, memberId)) != null);
+      String firstRun = m[0].consumerId();
+      inventory.kill();
+      inventory.start();
+      // what the supervisor records of an instance it starts (its pid now)
+      StackState.read(config.stateFile()).orElseThrow().instance(inventory, Duration.ZERO);
+      assertThat(inventory.pid()).isNotEqualTo(before);
+      // rejoined (a new member id for the same static id): the coordinator shows the client.id of the dead process
+      Poll.until("the restarted inventory back in its group", Duration.ofSeconds(90), Duration.ofMillis(250),
+          () -> (m[0] = holding(admin, memberId)) != null && !m[0].consumerId().equals(firstRun));
+      org.junit.jupiter.api.Assumptions.assumeTrue(m[0].clientId().endsWith("-" + before),
+          "the restart took longer than inventory's session: the coordinator took the new client.id " + m[0].clientId());
+    }
+
+    Pattern held = Pattern.compile("(?m)^  inventory +inventory +running +" + inventory.pid() + " .*\\n(?:               .*\\n)*?"
+        + "               partitions: .*stock-reductions \\d");
+    String[] out = {""};
+    Poll.until("status to show inventory's partitions under its new pid", Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+      Cli.Result status = Cli.run(env, "status");
+      out[0] = status.out();
+      return held.matcher(status.out()).find();
+    });
+    assertThat(out[0]).as(out[0]).doesNotContain("(" + memberId + ")");
+  }
+
+  /** The member of group inventory under this static member id, if it holds partitions. */
+  private static MemberDescription holding(Admin admin, String staticId) throws Exception {
+    return admin.describeConsumerGroups(List.of("inventory")).all().get(30, TimeUnit.SECONDS).get("inventory").members().stream()
+        .filter(x -> x.groupInstanceId().equals(java.util.Optional.of(staticId)) && !x.assignment().topicPartitions().isEmpty())
+        .findFirst().orElse(null);
   }
 
   @Test

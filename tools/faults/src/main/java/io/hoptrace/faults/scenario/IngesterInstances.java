@@ -4,12 +4,13 @@ import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
 import io.hoptrace.faults.accounting.SpanAccounting;
 import io.hoptrace.faults.probe.ClickHouseQuery;
-import io.hoptrace.faults.probe.GroupMembers;
 import io.hoptrace.faults.probe.KafkaOffsets;
+import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.launcher.JvmInstance;
 import io.hoptrace.launcher.Role;
 import io.hoptrace.launcher.Stack;
+import io.hoptrace.launcher.groups.GroupMembers;
 import io.hoptrace.load.otlp.SpanLedger;
 import io.hoptrace.load.otlp.TelemetryLoad;
 import io.hoptrace.process.Poll;
@@ -121,7 +122,11 @@ public final class IngesterInstances implements Scenario {
     @SuppressWarnings("unchecked")
     Map<Long, Set<Integer>>[] seen = new Map[] {Map.of()};
     Poll.until(what, MOVE, Duration.ofMillis(250), () -> {
-      seen[0] = GroupMembers.partitions(kafka, SpanAccounting.TRACES_GROUP, Topics.OTLP_SPANS);
+      // dynamic members: each is the process its client.id ends with
+      try (org.apache.kafka.clients.admin.Admin admin = TopicSetup.admin(kafka)) {
+        seen[0] = GroupMembers.partitionsByPid(GroupMembers.of(SpanAccounting.TRACES_GROUP, admin, Map.of(), Duration.ofSeconds(15)),
+            Topics.OTLP_SPANS);
+      }
       return done.test(seen[0]);
     });
     return seen[0];

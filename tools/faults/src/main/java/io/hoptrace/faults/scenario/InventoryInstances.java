@@ -4,11 +4,12 @@ import io.hoptrace.faults.Parts;
 import io.hoptrace.faults.ScenarioResult;
 import io.hoptrace.faults.SuiteOptions;
 import io.hoptrace.faults.accounting.OrderAccounting;
-import io.hoptrace.faults.probe.GroupMembers;
+import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
 import io.hoptrace.launcher.JvmInstance;
 import io.hoptrace.launcher.Role;
 import io.hoptrace.launcher.Stack;
+import io.hoptrace.launcher.groups.GroupMembers;
 import io.hoptrace.load.orders.OrderClients;
 import io.hoptrace.load.orders.ServiceApi;
 import io.hoptrace.process.Poll;
@@ -163,34 +164,25 @@ public final class InventoryInstances implements Scenario {
       ids.add(added.get(k).env().get("INVENTORY_TRANSACTIONAL_ID"));
       stack.stop(added.get(k));
     }
-    try {
-      GroupMembers.removeStatic(kafka, GROUP, ids);
+    try (org.apache.kafka.clients.admin.Admin admin = TopicSetup.admin(kafka)) {
+      GroupMembers.removeStatic(admin, GROUP, ids, Duration.ofSeconds(15));
     } catch (java.util.concurrent.ExecutionException e) {
       // a member the group had already dropped (its session ended): nothing left to remove
     }
   }
 
   /**
-   * Partitions by the current pid of the instance behind each static member. Not by the pid a member's
-   * client.id names: a static member that rejoins before its session ended keeps, at the group
-   * coordinator, the client.id it first registered, so a restarted instance shows its old pid (the full
-   * run of 2026-12-04 waited 120 s for three instances that had shared the partitions within 8 s).
+   * Partitions by the current pid of the instance behind each static member ({@link GroupMembers}: not by
+   * the pid a member's client.id names, which the coordinator keeps stale for a static member restarted
+   * within its session; the full run of 2026-12-04 waited 120 s for three instances that had shared the
+   * partitions within 8 s).
    */
   private Map<Long, Set<Integer>> assignment(String kafka) throws Exception {
-    Map<String, Long> pidByMember = new java.util.HashMap<>();
-    for (JvmInstance i : inventories(stack)) {
-      pidByMember.put(memberIdOf(i), i.pid());
+    try (org.apache.kafka.clients.admin.Admin admin = TopicSetup.admin(kafka)) {
+      return GroupMembers.partitionsByPid(
+          GroupMembers.of(GROUP, admin, GroupMembers.pidByStaticMember(inventories(stack)), Duration.ofSeconds(15)),
+          Topics.STOCK_REDUCTIONS);
     }
-    Map<Long, Set<Integer>> byPid = new java.util.TreeMap<>();
-    GroupMembers.partitionsByMember(kafka, GROUP, Topics.STOCK_REDUCTIONS)
-        .forEach((member, held) -> byPid.computeIfAbsent(pidByMember.getOrDefault(member, -1L), k -> new java.util.TreeSet<>()).addAll(held));
-    return byPid;
-  }
-
-  /** An instance's static member id: its INVENTORY_TRANSACTIONAL_ID, by default {@code <group>-stock-keeper-<its HTTP port>}. */
-  private static String memberIdOf(JvmInstance i) {
-    String id = i.env().get("INVENTORY_TRANSACTIONAL_ID");
-    return id != null ? id : GROUP + "-stock-keeper-" + i.ports().get(io.hoptrace.launcher.Port.INVENTORY_HTTP);
   }
 
   /** Every inventory instance of the stack, the first one first. */
