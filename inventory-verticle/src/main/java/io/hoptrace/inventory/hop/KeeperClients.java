@@ -32,8 +32,8 @@ final class KeeperClients {
     io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // acks=all, idempotence, a short retry back-off (CONCURRENT_TRANSACTIONS after each commit)
+    io.hoptrace.kafka.TransactionalProducerSettings.applyTo(p);
     // a transaction's records are handed over together once its batch is decided (TransactionOutbox):
     // the batch is formed already, waiting for more would only delay the commit (ADR 016)
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -26,5 +26,8 @@ class KeeperClientsTest {
     assertThat(p.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG)).isEqualTo("inventory-stock-keeper");
     assertThat(p.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
     assertThat(p.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
+    assertThat((Integer) p.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG))
+        .as("a refusal while the previous commit's markers are written is retried at once, not after the client's 100 ms")
+        .isLessThan(100);
   }
 }

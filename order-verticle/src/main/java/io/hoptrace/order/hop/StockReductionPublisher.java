@@ -142,8 +142,8 @@ public final class StockReductionPublisher implements AutoCloseable {
     io.hoptrace.kafka.KafkaClientSecurity.process().applyTo(p);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // acks=all, idempotence, a short retry back-off (CONCURRENT_TRANSACTIONS after each commit)
+    io.hoptrace.kafka.TransactionalProducerSettings.applyTo(p);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // a send's outcome, and each transaction call, within the publish timeout
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMs);
