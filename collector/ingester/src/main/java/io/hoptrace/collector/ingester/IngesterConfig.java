@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param topics topic per signal ({@code COLLECTOR_TOPIC_SPANS|METRICS|LOGS})
  * @param groupPrefix consumer groups are {@code <prefix>-<signal>} ({@code COLLECTOR_GROUP_PREFIX}, hoptrace-ingester)
  * @param batchRows rows per insert at most ({@code COLLECTOR_BATCH_ROWS}, 20000)
+ * @param batchBytes bytes of Kafka record values per insert at most ({@code COLLECTOR_BATCH_BYTES}, 8 MiB: 20,000
+ *     spans of the services' ~370 bytes are 7.4 MB, so the row count cuts typical batches; spans with large
+ *     attributes are cut by size, which bounds what a partition holds)
  * @param batchDelay longest a row waits for its batch to fill ({@code COLLECTOR_BATCH_DELAY}, 500ms: a trace queryable within a
  *     second of its last export at idle; under load batches fill by size first)
  * @param workers threads converting and inserting batches ({@code COLLECTOR_INGEST_WORKERS}, 2)
@@ -37,6 +40,7 @@ public record IngesterConfig(
     TelemetryTopics topics,
     String groupPrefix,
     int batchRows,
+    long batchBytes,
     Duration batchDelay,
     int workers,
     Duration retryInitial,
@@ -61,6 +65,7 @@ public record IngesterConfig(
         TelemetryTopics.fromEnv(env),
         env.string("COLLECTOR_GROUP_PREFIX", "hoptrace-ingester"),
         env.integer("COLLECTOR_BATCH_ROWS", 20_000, 1, 1_000_000),
+        env.longValue("COLLECTOR_BATCH_BYTES", 8L << 20, 64L << 10, 256L << 20),
         env.duration("COLLECTOR_BATCH_DELAY", Duration.ofMillis(500)),
         env.integer("COLLECTOR_INGEST_WORKERS", 2, 1, 64),
         env.duration("COLLECTOR_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
@@ -78,7 +83,7 @@ public record IngesterConfig(
 
   /** The same ingester consuming only the topics of {@code consumed}. */
   public IngesterConfig withSignals(java.util.Set<Signal> consumed) {
-    return new IngesterConfig(kafkaBootstrapServers, topics, groupPrefix, batchRows, batchDelay, workers, retryInitial, retryMax,
+    return new IngesterConfig(kafkaBootstrapServers, topics, groupPrefix, batchRows, batchBytes, batchDelay, workers, retryInitial, retryMax,
         sessionTimeout, insertTimeout, clickHouse, schemaClickHouse, migrate, retention, dedup, cluster, consumed);
   }
 

@@ -18,11 +18,12 @@ import org.apache.kafka.common.header.Header;
  */
 final class PartitionState {
   private final TopicPartition tp;
-  /** A fetched record and the rows it will give (read from its header once, not at every look). */
-  private record Pending(ConsumerRecord<byte[], ByteBuffer> record, long rows) {}
+  /** A fetched record, the rows it will give (read from its header once, not at every look) and its value's size. */
+  private record Pending(ConsumerRecord<byte[], ByteBuffer> record, long rows, int bytes) {}
 
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRows;
+  private long pendingBytes;
   private long oldestPendingNanos;
   private BatchIntent forced;
   private Batch inFlight;
@@ -44,8 +45,10 @@ final class PartitionState {
     }
     for (ConsumerRecord<byte[], ByteBuffer> r : records) {
       long n = rows(r);
-      pending.addLast(new Pending(r, n));
+      int size = r.value() == null ? 0 : r.value().remaining();
+      pending.addLast(new Pending(r, n, size));
       pendingRows += n;
+      pendingBytes += size;
     }
   }
 
@@ -64,10 +67,11 @@ final class PartitionState {
 
   /**
    * The next batch if one is due (and none is being written): the range recorded before a crash or
-   * rebalance if there is one, else when {@code maxRows} are pending or the oldest waited {@code maxDelayNanos}.
-   * The records stay pending until {@link #start} (the intent must be committed first).
+   * rebalance if there is one (whatever the limits are now), else when a full batch of rows or bytes is
+   * pending or the oldest waited the delay; a batch takes records in order up to either limit, at least
+   * one. The records stay pending until {@link #start} (the intent must be committed first).
    */
-  Batch nextBatch(long nowNanos, int maxRows, long maxDelayNanos) {
+  Batch nextBatch(long nowNanos, BatchLimits limits) {
     if (inFlight != null || pending.isEmpty()) {
       return null;
     }
@@ -88,19 +92,20 @@ final class PartitionState {
         return new Batch(tp.topic(), tp.partition(), take);
       }
     }
-    boolean full = pendingRows >= maxRows;
-    boolean old = nowNanos - oldestPendingNanos >= maxDelayNanos;
+    boolean full = limits.full(pendingRows, pendingBytes);
+    boolean old = nowNanos - oldestPendingNanos >= limits.delayNanos();
     if (!full && !old) {
       return null;
     }
     long rows = 0;
+    long bytes = 0;
     for (Pending p : pending) {
-      long n = p.rows();
-      if (!take.isEmpty() && rows + n > maxRows) {
+      if (!take.isEmpty() && (rows + p.rows() > limits.rows() || bytes + p.bytes() > limits.bytes())) {
         break;
       }
       take.add(p.record());
-      rows += n;
+      rows += p.rows();
+      bytes += p.bytes();
     }
     return new Batch(tp.topic(), tp.partition(), take);
   }
@@ -108,7 +113,9 @@ final class PartitionState {
   /** The batch's intent is committed: it leaves the pending records and is being written. */
   void start(Batch batch, long nowNanos) {
     for (int i = 0; i < batch.records().size(); i++) {
-      pendingRows -= pending.removeFirst().rows();
+      Pending p = pending.removeFirst();
+      pendingRows -= p.rows();
+      pendingBytes -= p.bytes();
     }
     forced = null;
     inFlight = batch;
@@ -130,6 +137,20 @@ final class PartitionState {
 
   long pendingRows() {
     return pendingRows;
+  }
+
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /**
+   * Whether the partition should stop fetching: a batch is being written and a full one waits behind
+   * it, so what it holds stays within about two batches. Never with nothing in flight: then a full
+   * batch starts at once, and a range recorded before a restart (cut under the limits of its time,
+   * maybe larger ones) is always fetched whole, since it is the first batch of the partition.
+   */
+  boolean shouldPause(BatchLimits limits) {
+    return inFlight != null && limits.full(pendingRows, pendingBytes);
   }
 
   boolean paused() {
@@ -158,5 +179,6 @@ final class PartitionState {
     }
     pending.clear();
     pendingRows = 0;
+    pendingBytes = 0;
   }
 }

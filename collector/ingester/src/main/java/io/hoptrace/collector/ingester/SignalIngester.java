@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The consumer loop of one signal: one thread owns the {@link KafkaConsumer}. Per partition it forms
  * contiguous batches, commits each batch's range as an intent before writing it, hands it to the
  * {@link BatchSink} (which writes on other threads), and commits the offset after the batch only when
- * the sink confirmed. A partition whose batch is still being written (or retried) keeps fetching up to
- * two batches' worth of rows, then is paused until it catches up; other partitions are not affected.
+ * the sink confirmed. A partition whose batch is still being written (or retried) keeps fetching until
+ * one full batch (rows or bytes) waits behind it, then is paused until that one starts; other
+ * partitions are not affected.
  */
 public final class SignalIngester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalIngester.class);
@@ -47,6 +48,7 @@ public final class SignalIngester implements AutoCloseable {
   private final IngesterConfig config;
   private final Consumer<byte[], ByteBuffer> consumer;
   private final BatchSink sink;
+  private final BatchLimits limits;
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
   private final AtomicLong lag = new AtomicLong();
@@ -66,6 +68,7 @@ public final class SignalIngester implements AutoCloseable {
     this.config = config;
     this.sink = sink;
     this.consumer = consumer;
+    this.limits = BatchLimits.of(config);
   }
 
   static Properties consumerProperties(IngesterConfig config, Signal signal) {
@@ -158,7 +161,7 @@ public final class SignalIngester implements AutoCloseable {
     }
     List<Batch> due = new ArrayList<>();
     for (PartitionState st : partitions.values()) {
-      Batch b = st.nextBatch(now, config.batchRows(), config.batchDelay().toNanos());
+      Batch b = st.nextBatch(now, limits);
       if (b != null) {
         due.add(b);
         // the range is recorded before the batch is written: a crash re-forms exactly this batch
@@ -214,12 +217,12 @@ public final class SignalIngester implements AutoCloseable {
   private void flowControl() {
     List<TopicPartition> pause = new ArrayList<>();
     List<TopicPartition> resume = new ArrayList<>();
-    long high = 2L * config.batchRows();
     for (PartitionState st : partitions.values()) {
-      if (!st.paused() && st.pendingRows() >= high) {
+      boolean hold = st.shouldPause(limits);
+      if (hold && !st.paused()) {
         pause.add(st.tp());
         st.paused(true);
-      } else if (st.paused() && st.pendingRows() < config.batchRows()) {
+      } else if (!hold && st.paused()) {
         resume.add(st.tp());
         st.paused(false);
       }
