@@ -16,9 +16,9 @@ import java.time.Duration;
  * @param topics topic per signal ({@code COLLECTOR_TOPIC_SPANS|METRICS|LOGS})
  * @param groupPrefix consumer groups are {@code <prefix>-<signal>} ({@code COLLECTOR_GROUP_PREFIX}, hoptrace-ingester)
  * @param batchRows rows per insert at most ({@code COLLECTOR_BATCH_ROWS}, 20000)
- * @param batchBytes bytes of Kafka record values per insert at most ({@code COLLECTOR_BATCH_BYTES}, 8 MiB: 20,000
- *     spans of the services' ~370 bytes are 7.4 MB, so the row count cuts typical batches; spans with large
- *     attributes are cut by size, which bounds what a partition holds)
+ * @param batchBytes bytes of Kafka record values per insert at most ({@code COLLECTOR_BATCH_BYTES}, 8 MiB: about
+ *     18,000 of the services' spans, ~460 bytes each in Kafka with their resource; larger spans are cut sooner,
+ *     which bounds what a partition holds whatever the spans' size)
  * @param batchDelay longest a row waits for its batch to fill ({@code COLLECTOR_BATCH_DELAY}, 500ms: a trace queryable within a
  *     second of its last export at idle; under load batches fill by size first)
  * @param workers threads converting and inserting batches ({@code COLLECTOR_INGEST_WORKERS}, 2)
