@@ -62,7 +62,17 @@ class IngesterCrashTest {
     // inserts identical (and so deduplicated); batches re-cut by size would duplicate rows
     c.with("COLLECTOR_BATCH_ROWS", "700");
     try (ChildProcess second = ingester(c, "second").start()) {
-      c.await("SELECT uniqExact(TraceId, SpanId) FROM otel_traces", total, Duration.ofSeconds(120));
+      try {
+        Poll.until("every span stored", Duration.ofSeconds(120), Duration.ofMillis(200), () -> {
+          if (!second.isAlive()) {
+            throw new AssertionError("the restarted ingester exited:\n" + second.tail(80));
+          }
+          return c.count("SELECT uniqExact(TraceId, SpanId) FROM otel_traces") == total;
+        });
+      } catch (Poll.TimeoutException e) {
+        throw new AssertionError(e.getMessage() + "; rows stored: " + c.count("SELECT count() FROM otel_traces")
+            + "\nfirst ingester's log:\n" + first.tail(60) + "\nsecond ingester's log:\n" + second.tail(120), e);
+      }
       assertThat(c.count("SELECT count() FROM otel_traces")).as("rows = distinct spans").isEqualTo(total);
       // the view's part of an insert is committed just after the table's: wait for it, a read can fall in between
       c.await("SELECT count() FROM otel_traces_trace_id_ts", RECORDS * 10L, Duration.ofSeconds(30));

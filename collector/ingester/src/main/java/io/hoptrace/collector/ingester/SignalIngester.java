@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@link BatchSink} (which writes on other threads), and commits the offset after the batch only when
  * the sink confirmed. A partition whose batch is still being written (or retried) keeps fetching until
  * one full batch (rows or bytes) waits behind it, then is paused until that one starts; other
- * partitions are not affected.
+ * partitions are not affected. A partition is fetched only once its committed offset (and the batch
+ * recorded with it) is known: until then it stays paused, and reading it is tried again every round.
  */
 public final class SignalIngester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalIngester.class);
@@ -50,6 +52,8 @@ public final class SignalIngester implements AutoCloseable {
   private final BatchSink sink;
   private final BatchLimits limits;
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  /** Assigned, but the committed offset not read yet (it failed): paused, nothing of them is fetched. */
+  private final Set<TopicPartition> unread = new HashSet<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
   private final AtomicLong lag = new AtomicLong();
   private final AtomicLong lastPollMillis = new AtomicLong(System.currentTimeMillis());
@@ -124,7 +128,9 @@ public final class SignalIngester implements AutoCloseable {
       while (running) {
         try {
           loopOnce();
-          lastError = "";
+          if (unread.isEmpty()) {
+            lastError = ""; // else the failure to read their committed offsets stays the reported error
+          }
         } catch (WakeupException e) {
           // close() woke us up
         } catch (KafkaException e) {
@@ -148,6 +154,7 @@ public final class SignalIngester implements AutoCloseable {
   }
 
   private void loopOnce() {
+    readCommitted();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     applyCompletions(commits);
     ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(Duration.ofMillis(100));
@@ -157,6 +164,11 @@ public final class SignalIngester implements AutoCloseable {
       PartitionState st = partitions.get(tp);
       if (st != null) {
         st.append(records.records(tp), now);
+      } else {
+        // cannot happen (a partition is paused until its state exists); never skip records silently
+        log.error("{}: {} records fetched before its committed offset was read; reading it again", tp, records.records(tp).size());
+        consumer.pause(List.of(tp));
+        unread.add(tp);
       }
     }
     List<Batch> due = new ArrayList<>();
@@ -191,6 +203,42 @@ public final class SignalIngester implements AutoCloseable {
     }
     flowControl();
     updateLag();
+  }
+
+  /**
+   * Reads the committed offsets of the partitions assigned without one, and with each the batch recorded
+   * before the last owner stopped; fetching starts there. A failure (the coordinator slow or moving)
+   * leaves them paused for the next round: a partition without its state must not be fetched, its
+   * records would have nowhere to go and the recorded batch would be cut differently.
+   */
+  private void readCommitted() {
+    if (unread.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(new HashSet<>(unread), Duration.ofSeconds(15));
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      lastError = "reading the committed offsets of " + unread + " failed: " + e;
+      log.warn("{} ingester: reading the committed offsets of {} failed ({}); they stay paused and it is tried again",
+          signal.label(), unread, e.toString());
+      return;
+    }
+    for (TopicPartition tp : unread) {
+      OffsetAndMetadata c = committed.get(tp);
+      BatchIntent intent = c == null ? null : BatchIntent.parse(c.offset(), c.metadata()).orElse(null);
+      if (intent != null) {
+        log.info("{}: re-forming the batch recorded before the last owner stopped: offsets {}-{}", tp, intent.first(), intent.last());
+      }
+      if (c != null) {
+        consumer.seek(tp, c); // from exactly the offset whose recorded batch was just read
+      }
+      partitions.put(tp, new PartitionState(tp, intent));
+    }
+    consumer.resume(unread);
+    unread.clear();
   }
 
   /** Completed batches: commit the offset after them (unless an intent commit for the partition covers it). */
@@ -281,6 +329,7 @@ public final class SignalIngester implements AutoCloseable {
       applyCompletions(commits);
       commits.keySet().retainAll(new HashSet<>(revoked));
       commitQuietly(commits);
+      unread.removeAll(revoked);
       for (TopicPartition tp : revoked) {
         PartitionState st = partitions.remove(tp);
         if (st != null) {
@@ -291,6 +340,7 @@ public final class SignalIngester implements AutoCloseable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+      unread.removeAll(lost);
       for (TopicPartition tp : lost) {
         PartitionState st = partitions.remove(tp);
         if (st != null) {
@@ -304,16 +354,10 @@ public final class SignalIngester implements AutoCloseable {
       if (assigned.isEmpty()) {
         return;
       }
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned), Duration.ofSeconds(15));
-      for (TopicPartition tp : assigned) {
-        OffsetAndMetadata c = committed.get(tp);
-        BatchIntent intent = c == null ? null : BatchIntent.parse(c.offset(), c.metadata()).orElse(null);
-        if (intent != null) {
-          log.info("{}: re-forming the batch recorded before the last owner stopped: offsets {}-{}", tp, intent.first(), intent.last());
-        }
-        partitions.put(tp, new PartitionState(tp, intent));
-      }
       log.info("{} ingester assigned {}", signal.label(), assigned);
+      consumer.pause(assigned); // until the committed offsets are read, here or in the next rounds
+      unread.addAll(assigned);
+      readCommitted();
     }
   }
 
