@@ -136,6 +136,15 @@ public final class StockReductionPublisher implements AutoCloseable {
     this.tracing = tracing;
     this.settlement = settlement;
     this.publishMs = config.publishTimeout().toMillis();
+    this.producerConfig = producerProperties(config);
+    this.thread = new Thread(this::run, "order-kafka-publish");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** The transactional producer's settings: its id, the shared transactional settings, every call within the publish timeout. */
+  static Properties producerProperties(OrderConfig config) {
+    long publishMs = config.publishTimeout().toMillis();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
     // TLS / SASL of this process (HOPTRACE_KAFKA_*), before the client's own settings
@@ -152,10 +161,7 @@ public final class StockReductionPublisher implements AutoCloseable {
     // an open transaction holds back every read_committed reader of its partitions: when this
     // process dies mid-transaction, the coordinator aborts it after this long (a restart sooner)
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(10_000, 2 * publishMs));
-    this.producerConfig = p;
-    this.thread = new Thread(this::run, "order-kafka-publish");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    return p;
   }
 
   /**
