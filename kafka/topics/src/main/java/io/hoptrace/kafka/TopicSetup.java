@@ -17,8 +17,11 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -193,11 +196,13 @@ public final class TopicSetup {
   }
 
   /**
-   * Waits until every partition of {@code topics} has a leader in the brokers' metadata. A producer
-   * that writes to a partition its broker has not applied yet gets NOT_LEADER_OR_FOLLOWER, and an
-   * idempotent producer with several requests in flight can then lose its sequence for that
-   * partition and retry with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591):
-   * a process that writes right after creating its topics saw exactly that.
+   * Waits until every partition of {@code topics} has a leader in the brokers' metadata, and then
+   * until each leader answers for its partitions (their latest offsets). A producer that writes to a
+   * partition its broker has not applied yet gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer
+   * with several requests in flight can then lose its sequence for that partition and retry with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591): a process that writes
+   * right after creating its topics saw exactly that, and so did a test whose broker listed the
+   * leader in its metadata before that leader served the partition.
    */
   private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
@@ -212,13 +217,29 @@ public final class TopicSetup {
         d = Map.of(); // created, not yet in this broker's metadata
       }
       boolean led = d.size() == topics.size() && d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (led) {
+      if (led && served(admin, d)) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("partitions of " + topics + " still have no leader after " + TIMEOUT_S + " s");
       }
       Thread.sleep(50); // polling the metadata: there is no notification for it
+    }
+  }
+
+  /** Whether every partition's leader answers a latest-offset request for it (a refusal it would give a producer too). */
+  private static boolean served(Admin admin, Map<String, TopicDescription> topics) throws InterruptedException, TimeoutException,
+      ExecutionException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    topics.values().forEach(t -> t.partitions().forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+    try {
+      admin.listOffsets(latest).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
+        return false; // not yet: the caller asks again until its deadline
+      }
+      throw e;
     }
   }
 

@@ -3,8 +3,8 @@ package io.hoptrace.collector.ingester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hoptrace.collector.CollectorMain;
-import io.hoptrace.collector.otlp.Otlp;
 import io.hoptrace.collector.TestCollector;
+import io.hoptrace.collector.otlp.Otlp;
 import io.hoptrace.collector.otlp.Signal;
 import io.hoptrace.process.ChildJvm;
 import io.hoptrace.process.ChildProcess;
@@ -14,12 +14,16 @@ import io.hoptrace.testsupport.RealInfrastructure;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,10 +44,13 @@ class IngesterCrashTest {
     c.createTopics();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka),
         new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
       for (int i = 0; i < RECORDS; i++) {
-        p.send(new ProducerRecord<>(c.topic(Signal.TRACES), i % 3, null, Otlp.traces("crash", 100 + i, 10, SPANS_PER_RECORD / 10).toByteArray()));
+        sends.add(p.send(new ProducerRecord<>(c.topic(Signal.TRACES), i % 3, null, Otlp.traces("crash", 100 + i, 10, SPANS_PER_RECORD / 10).toByteArray())));
       }
-      p.flush();
+      for (Future<RecordMetadata> s : sends) {
+        s.get(30, TimeUnit.SECONDS); // every record in Kafka before the count is awaited
+      }
     }
     long total = (long) RECORDS * SPANS_PER_RECORD;
 

@@ -128,6 +128,34 @@ class EmbeddedKafkaTest {
         .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
   }
 
+  /**
+   * A created topic is writable when {@link TopicSetup#ensure} returns: the first record to each of its
+   * partitions is accepted at once, by a producer that does not retry. A leader listed in the metadata
+   * before it served its partition refused such writes with NOT_LEADER_OR_FOLLOWER, and an idempotent
+   * producer then retried them with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591).
+   */
+  @Test
+  void aCreatedTopicIsWritableWhenEnsureReturns() throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.RETRIES_CONFIG, 0); // a refusal fails the send
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 20; i++) {
+        String topic = "writable-" + i;
+        TopicSetup.ensure(kafka.bootstrapServers(), List.of(Topics.telemetry(topic)));
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+          sends.add(producer.send(new ProducerRecord<>(topic, partition, null, "first")));
+        }
+        for (var send : sends) {
+          assertThat(send.get(30, TimeUnit.SECONDS).offset()).as(topic + ": the first record of each partition").isZero();
+        }
+      }
+    }
+  }
+
   private static KafkaProducer<String, String> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
