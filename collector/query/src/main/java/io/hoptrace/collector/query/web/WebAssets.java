@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,29 +15,59 @@ import java.util.Map;
 
 /**
  * The explorer's pages, scripts and styles, read from the jar once at start-up and served from
- * memory with an ETag: no CDN, no file-system cache, a handful of small files.
+ * memory with an ETag: no CDN, no file-system cache, a handful of small files. A page is the one
+ * {@code layout.html} (head, header, navigation) around its own {@code pages/<name>} content, put
+ * together here once, so the header is written in one place.
  */
 public final class WebAssets {
   static final String ROOT = "/io/hoptrace/collector/query/web/";
-  static final List<String> FILES = List.of(
-      "index.html", "trace.html", "map.html", "alerts.html",
-      "app.css", "common.js", "search.js", "trace.js", "map.js", "alerts.js");
+  /** A page: its file name, its title (before " · hoptrace") and its script. */
+  record Page(String name, String title, String script) {}
+
+  static final List<Page> PAGES = List.of(
+      new Page("index.html", "Search traces", "search.js"),
+      new Page("trace.html", "Trace", "trace.js"),
+      new Page("map.html", "Service map", "map.js"),
+      new Page("alerts.html", "Alerts", "alerts.js"));
+  static final List<String> FILES = List.of("app.css", "common.js", "search.js", "trace.js", "map.js", "alerts.js");
 
   private final Map<String, Asset> assets = new LinkedHashMap<>();
 
   private record Asset(Buffer body, String contentType, String etag) {}
 
   public WebAssets() {
+    String layout = new String(read("layout.html"), StandardCharsets.UTF_8);
+    for (Page page : PAGES) {
+      add(page.name(), compose(layout, page, new String(read("pages/" + page.name()), StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8));
+    }
     for (String name : FILES) {
-      try (InputStream in = WebAssets.class.getResourceAsStream(ROOT + name)) {
-        if (in == null) {
-          throw new IllegalStateException(ROOT + name + " is missing from the class path");
-        }
-        byte[] bytes = in.readAllBytes();
-        assets.put(name, new Asset(Buffer.buffer(bytes), contentType(name), "\"" + sha(bytes) + "\""));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      add(name, read(name));
+    }
+  }
+
+  /** The layout with the page's title, script and content in place of its {@code {{...}}} markers. */
+  static String compose(String layout, Page page, String main) {
+    for (String marker : List.of("{{title}}", "{{script}}", "{{main}}")) {
+      if (layout.indexOf(marker) < 0 || layout.indexOf(marker) != layout.lastIndexOf(marker)) {
+        throw new IllegalStateException("layout.html must hold " + marker + " exactly once");
       }
+    }
+    return layout.replace("{{title}}", page.title()).replace("{{script}}", page.script()).replace("{{main}}", main);
+  }
+
+  private void add(String name, byte[] bytes) {
+    assets.put(name, new Asset(Buffer.buffer(bytes), contentType(name), "\"" + sha(bytes) + "\""));
+  }
+
+  private static byte[] read(String name) {
+    try (InputStream in = WebAssets.class.getResourceAsStream(ROOT + name)) {
+      if (in == null) {
+        throw new IllegalStateException(ROOT + name + " is missing from the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
