@@ -113,6 +113,7 @@ public final class TopicSetup {
       }
       if (!toCreate.isEmpty()) {
         var results = admin.createTopics(toCreate).values();
+        List<String> justCreated = new ArrayList<>();
         for (var e : results.entrySet()) {
           try {
             e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -121,10 +122,11 @@ public final class TopicSetup {
             if (!(ex.getCause() instanceof TopicExistsException)) {
               throw ex;
             }
-            // created concurrently by another process: treat as existing below
+            // created concurrently by another process: treat as existing below (and wait for it too)
           }
+          justCreated.add(e.getKey());
         }
-        awaitLeaders(admin, created);
+        awaitLeaders(admin, justCreated);
       }
 
       List<String> toCheck = byName.keySet().stream().filter(n -> !created.contains(n)).sorted().toList();
