@@ -2,6 +2,8 @@ package io.hoptrace.order.hop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hoptrace.kafka.TopicSetup;
+import io.hoptrace.kafka.Topics;
 import io.hoptrace.process.Poll;
 import io.hoptrace.testsupport.Infrastructure;
 import io.hoptrace.testsupport.RealInfrastructure;
@@ -11,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,9 +28,7 @@ class TopicReaderKafkaTest {
   @Test
   void aReaderThatNeedsNoPositionsAsksThemOnlyUntilCaughtUpAndStillHandsOverEveryRecord(Infrastructure infra) throws Exception {
     String topic = Infrastructure.unique("results");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    TopicSetup.ensure(infra.kafkaBootstrapServers(), List.of(Topics.business(topic)));
     Vertx vertx = Vertx.vertx();
     List<String> handed = new CopyOnWriteArrayList<>();
     List<Map<TopicPartition, Long>> seen = new CopyOnWriteArrayList<>();
