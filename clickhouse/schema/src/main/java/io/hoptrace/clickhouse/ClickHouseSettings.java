@@ -60,28 +60,28 @@ public record ClickHouseSettings(String url, String user, String password, Strin
   }
 
   /**
-   * {@code CLICKHOUSE_URL}, {@code CLICKHOUSE_USER}, {@code CLICKHOUSE_PASSWORD},
-   * {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_TLS_CA_FILE}: the user that applies the migrations,
+   * {@code CLICKHOUSE_URL}, {@code CLICKHOUSE_USER}, {@code CLICKHOUSE_PASSWORD} (or
+   * {@code CLICKHOUSE_PASSWORD_FILE}), {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_TLS_CA_FILE}: the user that applies the migrations,
    * and every other connection's unless {@link #fromEnv(Env, Purpose)} names another.
    */
   public static ClickHouseSettings fromEnv(Env env) {
     return new ClickHouseSettings(
         env.string("CLICKHOUSE_URL", DEFAULT_URL),
         env.string("CLICKHOUSE_USER", "default"),
-        env.optional("CLICKHOUSE_PASSWORD").orElse(""),
+        env.secret("CLICKHOUSE_PASSWORD").orElse(""),
         env.string("CLICKHOUSE_DATABASE", "otel"),
         env.optional("CLICKHOUSE_TLS_CA_FILE").filter(s -> !s.isBlank()).map(Path::of));
   }
 
   /**
    * The settings of {@link #fromEnv(Env)} with the user of one purpose: {@code CLICKHOUSE_<PURPOSE>_USER}
-   * and {@code CLICKHOUSE_<PURPOSE>_PASSWORD} when that user is set (least privilege: a user that may
+   * and {@code CLICKHOUSE_<PURPOSE>_PASSWORD} (or {@code _PASSWORD_FILE}) when that user is set (least privilege: a user that may
    * only insert, one that may only read), else {@code CLICKHOUSE_USER} and its password.
    */
   public static ClickHouseSettings fromEnv(Env env, Purpose purpose) {
     ClickHouseSettings common = fromEnv(env);
     return env.optional(purpose.userVariable()).filter(s -> !s.isBlank())
-        .map(user -> common.withUser(user, env.optional(purpose.passwordVariable()).orElse("")))
+        .map(user -> common.withUser(user, env.secret(purpose.passwordVariable()).orElse("")))
         .orElse(common);
   }
 

@@ -42,6 +42,20 @@ class ClickHouseSettingsTest {
   }
 
   @Test
+  void passwordsCanComeFromFiles() throws Exception {
+    Path admin = Files.writeString(dir.resolve("admin"), "admin-secret\n");
+    Path writer = Files.writeString(dir.resolve("writer"), "w");
+    Env env = Env.of(Map.of("CLICKHOUSE_PASSWORD_FILE", admin.toString(),
+        "CLICKHOUSE_INGEST_USER", "hoptrace_writer", "CLICKHOUSE_INGEST_PASSWORD_FILE", writer.toString()));
+    assertThat(ClickHouseSettings.fromEnv(env).password()).as("without the trailing line break").isEqualTo("admin-secret");
+    assertThat(ClickHouseSettings.fromEnv(env, Purpose.INGEST).password()).isEqualTo("w");
+    assertThatThrownBy(() -> ClickHouseSettings.fromEnv(Env.of(Map.of("CLICKHOUSE_PASSWORD", "a", "CLICKHOUSE_PASSWORD_FILE", admin.toString()))))
+        .hasMessageContaining("CLICKHOUSE_PASSWORD and CLICKHOUSE_PASSWORD_FILE are both set");
+    assertThatThrownBy(() -> ClickHouseSettings.fromEnv(Env.of(Map.of("CLICKHOUSE_PASSWORD_FILE", dir.resolve("none").toString()))))
+        .hasMessageContaining("CLICKHOUSE_PASSWORD_FILE=").hasMessageContaining("cannot read it");
+  }
+
+  @Test
   void aCaFileNeedsHttpsAndMustBeReadable() throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
     ClickHouseSettings tls = ClickHouseSettings.fromEnv(Env.of(Map.of("CLICKHOUSE_URL", "https://ch:8443", "CLICKHOUSE_TLS_CA_FILE", ca.toString())));

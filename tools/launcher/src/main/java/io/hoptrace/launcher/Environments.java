@@ -33,6 +33,7 @@ final class Environments {
       env.put("CLICKHOUSE_URL", ch.url());
       env.put("CLICKHOUSE_USER", ch.user());
       env.put("CLICKHOUSE_PASSWORD", ch.password());
+      env.put("CLICKHOUSE_PASSWORD_FILE", ""); // read above (a Docker secret): inherited, it would clash with the password given
       env.put("CLICKHOUSE_DATABASE", ch.database());
       // a process without the receiver role names the receiver's ports: its self-metrics go there
       Map<Port, Integer> otlp = role.receivesOtlp() ? ports : stack.receiver().ports();

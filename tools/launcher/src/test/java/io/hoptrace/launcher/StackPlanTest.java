@@ -116,6 +116,21 @@ class StackPlanTest {
   }
 
   @Test
+  void aClickHousePasswordFromAFileReachesTheCollectorAsThePasswordAndTheFileVariableIsCleared() throws Exception {
+    Path secret = Files.writeString(data.resolve("ch-password"), "s3cret\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("HOPTRACE_HOME", data.toString());
+    env.put("HOPTRACE_DATA_DIR", data.resolve("d").toString());
+    env.put("CLICKHOUSE_URL", "http://clickhouse.example:8123");
+    env.put("CLICKHOUSE_PASSWORD_FILE", secret.toString());
+    Stack stack = new Stack(LaunchConfig.fromEnv(Env.of(env)), Progress.SILENT);
+    stack.plan(Stack.SYSTEM);
+    Map<String, String> child = new HashMap<>(env); // a child inherits the launcher's environment, then gets its own
+    child.putAll(stack.jvm(Role.COLLECTOR).env());
+    assertThat(io.hoptrace.clickhouse.ClickHouseSettings.fromEnv(Env.of(child)).password()).isEqualTo("s3cret");
+  }
+
+  @Test
   void aServiceWithoutACollectorIsRefusedRatherThanSendingToTheDefaultPort() {
     Stack stack = privateStack();
     assertThatThrownBy(() -> stack.plan(List.of(Role.KAFKA, Role.INVENTORY)))
