@@ -2,9 +2,9 @@ package io.hoptrace.collector;
 
 import io.hoptrace.clickhouse.ClickHouseSettings;
 import io.hoptrace.collector.otlp.Signal;
+import io.hoptrace.config.Env;
 import io.hoptrace.kafka.TopicSetup;
 import io.hoptrace.kafka.Topics;
-import io.hoptrace.config.Env;
 import io.hoptrace.process.Poll;
 import io.hoptrace.process.Ports;
 import io.hoptrace.testsupport.Infrastructure;
@@ -13,9 +13,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A collector for one test class: private topics, a fresh migrated database, free ports, short
@@ -72,6 +81,24 @@ public final class TestCollector implements AutoCloseable {
         Topics.telemetry(topic(Signal.TRACES)), Topics.deadLetterOf(topic(Signal.TRACES)),
         Topics.telemetry(topic(Signal.METRICS)), Topics.deadLetterOf(topic(Signal.METRICS)),
         Topics.telemetry(topic(Signal.LOGS)), Topics.deadLetterOf(topic(Signal.LOGS))));
+  }
+
+  /**
+   * Writes {@code values} straight to a signal's topic, as the receiver would, value {@code i} to
+   * partition {@code partitionOf(i)}, and returns once Kafka acknowledged every one (a refused record
+   * fails here, by name, not later as a count that never comes).
+   */
+  public void write(Signal signal, List<byte[]> values, IntUnaryOperator partitionOf) throws Exception {
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        sends.add(p.send(new ProducerRecord<>(topic(signal), partitionOf.applyAsInt(i), null, values.get(i))));
+      }
+      for (var send : sends) {
+        send.get(30, TimeUnit.SECONDS);
+      }
+    }
   }
 
   public TestCollector start(String... args) throws Exception {

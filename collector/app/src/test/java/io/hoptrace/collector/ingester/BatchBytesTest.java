@@ -10,14 +10,6 @@ import io.hoptrace.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,16 +35,7 @@ class BatchBytesTest {
       values.add(v);
       bytes += v.length;
     }
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
-      for (byte[] v : values) {
-        sends.add(p.send(new ProducerRecord<>(c.topic(Signal.TRACES), 0, null, v))); // one partition: one sequence of batches
-      }
-      for (Future<RecordMetadata> s : sends) {
-        s.get(30, TimeUnit.SECONDS); // every record in Kafka before the count is awaited
-      }
-    }
+    c.write(Signal.TRACES, values, i -> 0); // one partition: one sequence of batches
     long expected = (long) landedRecords(values) * SPANS_PER_RECORD;
     assertThat(expected).as("three full batches by bytes, a remainder behind them").isGreaterThan(0).isLessThan((long) values.size() * SPANS_PER_RECORD);
     try (TestCollector running = c.start()) {

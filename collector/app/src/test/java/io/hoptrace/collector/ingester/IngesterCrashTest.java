@@ -17,14 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,16 +34,11 @@ class IngesterCrashTest {
     TestCollector c = TestCollector.on(infra, "crash").with("COLLECTOR_BATCH_ROWS", "500").with("COLLECTOR_INGEST_WORKERS", "1")
         .with("COLLECTOR_KAFKA_SESSION_TIMEOUT", "6s"); // the killed member leaves the group sooner
     c.createTopics();
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
-      for (int i = 0; i < RECORDS; i++) {
-        sends.add(p.send(new ProducerRecord<>(c.topic(Signal.TRACES), i % 3, null, Otlp.traces("crash", 100 + i, 10, SPANS_PER_RECORD / 10).toByteArray())));
-      }
-      for (Future<RecordMetadata> s : sends) {
-        s.get(30, TimeUnit.SECONDS); // every record in Kafka before the count is awaited
-      }
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      values.add(Otlp.traces("crash", 100 + i, 10, SPANS_PER_RECORD / 10).toByteArray());
     }
+    c.write(Signal.TRACES, values, i -> i % 3);
     long total = (long) RECORDS * SPANS_PER_RECORD;
 
     ChildProcess first = ingester(c, "first").start();

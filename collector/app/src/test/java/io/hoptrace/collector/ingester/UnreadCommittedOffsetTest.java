@@ -16,21 +16,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,16 +42,11 @@ class UnreadCommittedOffsetTest {
   void partitionsWaitUntilTheirCommittedOffsetsAreRead(Infrastructure infra) throws Exception {
     TestCollector c = TestCollector.on(infra, "unread-offsets");
     c.createTopics();
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
-      for (int i = 0; i < RECORDS; i++) {
-        sends.add(p.send(new ProducerRecord<>(c.topic(Signal.TRACES), i % 3, null, Otlp.traces("unread", 500 + i, 2, SPANS_PER_RECORD / 2).toByteArray())));
-      }
-      for (Future<RecordMetadata> s : sends) {
-        s.get(30, TimeUnit.SECONDS); // every record in Kafka before the count is awaited
-      }
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      values.add(Otlp.traces("unread", 500 + i, 2, SPANS_PER_RECORD / 2).toByteArray());
     }
+    c.write(Signal.TRACES, values, i -> i % 3);
     IngesterConfig config = IngesterConfig.fromEnv(Env.of(c.env));
     AtomicInteger failed = new AtomicInteger();
     Consumer<byte[], ByteBuffer> consumer = failingCommittedReads(
