@@ -18,8 +18,25 @@ import java.util.Set;
 public final class Ports {
   private Ports() {}
 
-  /** A port the OS considers free right now on 127.0.0.1. */
+  /** Every port {@link #freePort} handed out in this JVM. */
+  private static final Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port the OS considers free right now on 127.0.0.1, and never one this JVM was given before: the
+   * OS can offer a closed probe's port again, and two callers (a broker's client and controller
+   * ports, say) would then be given the same one.
+   */
   public static int freePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int p = probe();
+      if (HANDED_OUT.add(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no free port on 127.0.0.1 that this process was not given already, after 100 attempts");
+  }
+
+  private static int probe() {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(false);
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
